@@ -1,0 +1,4 @@
+/** Knowledge-base tables (migration versions 100–199). */
+import type { Migration } from '../storage/migrations';
+
+export const knowledgeMigrations: Migration[] = [];
