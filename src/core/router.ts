@@ -122,6 +122,10 @@ export class Router {
 
   private async dispatch(turn: Turn, text: string | undefined, locale: Locale, observer: TurnObserver, now: Date): Promise<Reply[]> {
     const m = coreMessages[locale];
+    if (turn.action?.id === 'command' && turn.action.value) {
+      // A button that stands for a typed command ("schedule on", "journal"): run it as if typed after /career.
+      return this.dispatch({ ...turn, action: undefined, surface: turn.surface === 'mention' ? 'mention' : 'command' }, cleanInput(turn.action.value), locale, observer, now);
+    }
     if (turn.action) {
       const entry = this.actions.find((a) => turn.action!.id === a.prefix || turn.action!.id.startsWith(`${a.prefix}.`));
       if (!entry) {

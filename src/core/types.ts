@@ -27,7 +27,11 @@ export interface Actor {
 
 /** A button click or a card submission. */
 export interface ActionInvocation {
-  /** Namespaced id, e.g. `feedback.up`, `forget.confirm`, `reflect.submit`, `schedule.on`. */
+  /**
+   * Namespaced id, e.g. `feedback.up`, `forget.confirm`, `reflect.submit`.
+   * The id `command` with `value: 'schedule on'` runs that chat command, so a settings button
+   * needs no handler of its own.
+   */
   id: string;
   value?: string;
   /** Values of input fields on a submitted card or modal, by field id. */
