@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Tests that need a live external service are named *.int.test.ts and run apart.
   testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFiles: ['<rootDir>/test/setup/no-network.ts'],
   testTimeout: 30000,
   maxWorkers: 2,

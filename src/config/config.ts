@@ -131,42 +131,41 @@ const environmentSchema = z
     TSUMIKI_RETENTION_DAYS: positiveInt('90', 90),
     TSUMIKI_MAX_BODY_BYTES: positiveInt('1048576', 1_048_576),
     TSUMIKI_SCHEDULER: optionalText.pipe(z.enum(['on', 'off'], { message: 'must be on or off' }).optional()),
-  })
-  .superRefine((env, ctx) => {
-    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (Socket Mode needs both), e.g. xoxb-…' });
-    }
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode); copy it from Basic Information → Signing Secret',
-      });
-    }
-    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId (the client secret of the Azure Bot registration)' });
-    }
-    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType is SingleTenant (a directory id GUID)' });
-    }
-    const azure = [
-      env.AZURE_OPENAI_API_KEY,
-      env.AZURE_OPENAI_API_INSTANCE_NAME,
-      env.AZURE_OPENAI_API_DEPLOYMENT_NAME,
-    ];
-    if (azure.some(Boolean) && !azure.every(Boolean)) {
-      for (const [name, value] of [
-        ['AZURE_OPENAI_API_KEY', env.AZURE_OPENAI_API_KEY],
-        ['AZURE_OPENAI_API_INSTANCE_NAME', env.AZURE_OPENAI_API_INSTANCE_NAME],
-        ['AZURE_OPENAI_API_DEPLOYMENT_NAME', env.AZURE_OPENAI_API_DEPLOYMENT_NAME],
-      ] as const) {
-        if (!value) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when Azure OpenAI is configured' });
-      }
-    }
   });
 
 import type { Locale } from "../core/types";
 export type { Locale };
+
+/**
+ * Rules that tie variables together. Checked on the raw values, so they are reported together
+ * with every single-variable problem, not only after those are fixed.
+ */
+function combinationProblems(source: NodeJS.ProcessEnv): string[] {
+  const v = (name: string) => {
+    const value = source[name]?.trim();
+    return value ? value : undefined;
+  };
+  const problems: string[] = [];
+  if (v('SLACK_APP_TOKEN') && !v('SLACK_BOT_TOKEN')) {
+    problems.push('SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN (Socket Mode needs both), e.g. xoxb-…');
+  }
+  if (v('SLACK_BOT_TOKEN') && !v('SLACK_APP_TOKEN') && !v('SLACK_SIGNING_SECRET')) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode); copy it from Basic Information → Signing Secret',
+    );
+  }
+  if (v('MicrosoftAppId') && !v('MicrosoftAppPassword') && v('MicrosoftAppType') !== 'UserAssignedMSI') {
+    problems.push('MicrosoftAppPassword is required with MicrosoftAppId (the client secret of the Azure Bot registration)');
+  }
+  if (v('MicrosoftAppType') === 'SingleTenant' && !v('MicrosoftAppTenantId')) {
+    problems.push('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant (a directory id GUID)');
+  }
+  const azure = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_API_INSTANCE_NAME', 'AZURE_OPENAI_API_DEPLOYMENT_NAME'];
+  if (azure.some((name) => v(name)) && !azure.every((name) => v(name))) {
+    for (const name of azure) if (!v(name)) problems.push(`${name} is required when Azure OpenAI is configured`);
+  }
+  return problems;
+}
 
 export interface SlackConfig {
   botToken: string;
@@ -235,10 +234,11 @@ export function readDotEnv(cwd = process.cwd()): Record<string, string> {
  */
 export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...process.env }): Config {
   const parsed = environmentSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
-    throw new ConfigError(problems);
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)),
+    ...combinationProblems(source),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const env = e.NODE_ENV ?? 'development';
   const slack: SlackConfig | undefined = e.SLACK_BOT_TOKEN
