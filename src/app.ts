@@ -15,7 +15,7 @@ import { createMetrics } from './observability/metrics';
 import { registerOneOnOne } from './oneonone';
 import { ActorResolver } from './people/actor-resolver';
 import { PeopleRepository } from './people/people-repository';
-import { registerPrivacy } from './privacy';
+import { registerPrivacy, startRetention } from './privacy';
 import { registerReflections } from './reflections';
 import { createScheduler, type Scheduler } from './scheduler';
 import { checkpoint, openDatabase } from './storage/database';
@@ -122,6 +122,7 @@ export async function startTsumiki(config: Config, logger: Logger, options: Buil
 
     const scheduler = createScheduler(core);
     if (config.scheduler) scheduler.start();
+    startRetention(core);
     core.onClose(() => scheduler.stop());
 
     let playground: RunningPlayground | undefined;

@@ -10,11 +10,13 @@ import { createLogger } from '../observability/logger';
 import { StorageError } from '../storage/database';
 import { UsageError, type CliCommand, type CliContext, type CliIO } from './cli-command';
 import { askCommand } from './commands/ask';
+import { exportCommand } from './commands/export';
+import { forgetCommand } from './commands/forget';
 import { importOrgCommand } from './commands/import-org';
 import { serveCommand } from './commands/serve';
 
 /** Every subcommand, in the order `tsumiki --help` lists them. */
-export const commands: CliCommand[] = [serveCommand, importOrgCommand, askCommand];
+export const commands: CliCommand[] = [serveCommand, importOrgCommand, askCommand, exportCommand, forgetCommand];
 
 const GLOBAL_OPTIONS = {
   db: { type: 'string' },

@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { knowledgeMigrations } from '../knowledge/schema';
+import { privacyMigrations } from '../privacy/schema';
 
 export interface Migration {
   version: number;
@@ -204,4 +205,4 @@ export const coreMigrations: Migration[] = [
   },
 ];
 
-export const allMigrations: Migration[] = [...coreMigrations, ...knowledgeMigrations];
+export const allMigrations: Migration[] = [...coreMigrations, ...knowledgeMigrations, ...privacyMigrations];
