@@ -1,0 +1,412 @@
+/**
+ * The document index in the shared SQLite file: documents and chunks in tables, tokens in an
+ * FTS5 table (BM25), vectors in a sqlite-vec `vec0` table (KNN). All writes of one ingestion
+ * run happen in one transaction, so a failed run leaves the previous index as it was.
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../storage/database';
+import type { DocumentKind, Locale } from '../core/types';
+import type { DocumentMetadata } from './documents';
+import type { KnowledgeDocument } from './types';
+
+/** A chunk ready to be written: its display text and its tokenised fields. */
+export interface PreparedChunk {
+  seq: number;
+  heading: string | null;
+  text: string;
+  /** Hash of the text that is embedded (title, skills, heading, text). */
+  sha256: string;
+  fts: { title: string; skills: string; heading: string; body: string };
+}
+
+export interface PreparedDocument {
+  id: string;
+  kind: DocumentKind;
+  title: string;
+  lang: Locale;
+  url: string;
+  skills: string[];
+  deadline: string | null;
+  metadata: DocumentMetadata;
+  sha256: string;
+  chunks: PreparedChunk[];
+}
+
+export interface FileState {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  problems: string[];
+}
+
+/** What one ingestion run changes. */
+export interface IndexChanges {
+  /** Files (new or changed) with their documents, replacing what the index held for them. */
+  upserts: Array<{ file: FileState; documents: PreparedDocument[] }>;
+  /** Files whose content is unchanged but whose size or mtime moved. */
+  touched: FileState[];
+  removed: string[];
+}
+
+export interface ChunkFilter {
+  kinds?: DocumentKind[];
+  lang?: Locale;
+  /** ISO date: documents with a deadline before it are left out. */
+  openOn?: string;
+}
+
+export interface RankedChunk {
+  chunkId: number;
+  score: number;
+}
+
+export interface StoredChunk {
+  id: number;
+  documentId: string;
+  seq: number;
+  heading: string | null;
+  text: string;
+}
+
+const META_EMBEDDING = 'embedding_model';
+const META_GLOSSARY = 'glossary';
+
+/** BM25 column weights: title, skills (and metadata), heading, body. */
+export const BM25_WEIGHTS = [4, 3, 1.5, 1] as const;
+
+interface DocumentRow {
+  id: string;
+  path: string;
+  kind: DocumentKind;
+  title: string;
+  lang: Locale;
+  url: string;
+  skills: string;
+  deadline: string | null;
+  metadata: string;
+  sha256: string;
+}
+
+/** The SQLite side of the knowledge base. */
+export class SqliteKnowledgeIndex {
+  /** True when sqlite-vec loaded into this connection. */
+  readonly vectorsAvailable: boolean;
+  private documents?: Map<string, KnowledgeDocument>;
+  private vectorDimensions: number | null = null;
+
+  constructor(
+    readonly db: Db,
+    private readonly logger: Logger,
+  ) {
+    let loaded = false;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- sqlite-vec ships CommonJS only
+      (require('sqlite-vec') as { load(db: Db): void }).load(db);
+      loaded = true;
+    } catch (error) {
+      logger.warn({ err: error }, 'sqlite-vec could not be loaded: vector search is off, full-text search still works');
+    }
+    this.vectorsAvailable = loaded;
+    const meta = this.embeddingModel();
+    if (meta && this.vectorTableExists()) this.vectorDimensions = meta.dimensions;
+  }
+
+  // ---- metadata -------------------------------------------------------------------------
+
+  private getMeta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM kb_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO kb_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** The embedding model whose vectors the index holds. */
+  embeddingModel(): { name: string; dimensions: number } | undefined {
+    const value = this.getMeta(META_EMBEDDING);
+    return value ? (JSON.parse(value) as { name: string; dimensions: number }) : undefined;
+  }
+
+  glossary(): string[][] {
+    const value = this.getMeta(META_GLOSSARY);
+    return value ? (JSON.parse(value) as string[][]) : [];
+  }
+
+  // ---- reading --------------------------------------------------------------------------
+
+  fileStates(): Map<string, FileState> {
+    const rows = this.db.prepare('SELECT path, size, mtime_ms, sha256, problems FROM kb_files').all() as Array<{
+      path: string;
+      size: number;
+      mtime_ms: number;
+      sha256: string;
+      problems: string;
+    }>;
+    return new Map(rows.map((r) => [r.path, { path: r.path, size: r.size, mtimeMs: r.mtime_ms, sha256: r.sha256, problems: JSON.parse(r.problems) as string[] }]));
+  }
+
+  /** Document id → the file that holds it. */
+  documentPaths(): Map<string, string> {
+    const rows = this.db.prepare('SELECT id, path FROM kb_documents').all() as Array<{ id: string; path: string }>;
+    return new Map(rows.map((r) => [r.id, r.path]));
+  }
+
+  /** Every document, cached until the next ingestion. */
+  allDocuments(): Map<string, KnowledgeDocument> {
+    if (!this.documents) {
+      const rows = this.db.prepare('SELECT id, path, kind, title, lang, url, skills, deadline, metadata, sha256 FROM kb_documents').all() as DocumentRow[];
+      this.documents = new Map(rows.map((row) => [row.id, toDocument(row)]));
+    }
+    return this.documents;
+  }
+
+  getDocument(id: string): KnowledgeDocument | undefined {
+    return this.allDocuments().get(id);
+  }
+
+  chunks(ids: number[]): Map<number, StoredChunk> {
+    const result = new Map<number, StoredChunk>();
+    const select = this.db.prepare('SELECT id, document_id, seq, heading, text FROM kb_chunks WHERE id = ?');
+    for (const id of ids) {
+      const row = select.get(id) as { id: number; document_id: string; seq: number; heading: string | null; text: string } | undefined;
+      if (row) result.set(id, { id: row.id, documentId: row.document_id, seq: row.seq, heading: row.heading, text: row.text });
+    }
+    return result;
+  }
+
+  /** Chunk id → document id for a list of chunks (one indexed lookup each). */
+  documentOfChunks(ids: number[]): Map<number, string> {
+    const select = this.db.prepare('SELECT document_id FROM kb_chunks WHERE id = ?').pluck();
+    const result = new Map<number, string>();
+    for (const id of ids) {
+      const documentId = select.get(id) as string | undefined;
+      if (documentId !== undefined) result.set(id, documentId);
+    }
+    return result;
+  }
+
+  stats(): { documents: number; chunks: number; vectors: number } {
+    const count = (sql: string) => (this.db.prepare(sql).pluck().get() as number) ?? 0;
+    return {
+      documents: count('SELECT count(*) FROM kb_documents'),
+      chunks: count('SELECT count(*) FROM kb_chunks'),
+      vectors: count('SELECT count(*) FROM kb_chunks WHERE embedded = 1'),
+    };
+  }
+
+  // ---- full-text ------------------------------------------------------------------------
+
+  /**
+   * BM25-ranked chunks for an FTS5 MATCH expression; the filter is applied in SQL so the limit
+   * counts only eligible chunks.
+   */
+  lexical(match: string, limit: number, filter: ChunkFilter = {}): RankedChunk[] {
+    if (!match) return [];
+    const conditions: string[] = [];
+    const params: unknown[] = [match];
+    if (filter.kinds?.length) {
+      conditions.push(`d.kind IN (${filter.kinds.map(() => '?').join(',')})`);
+      params.push(...filter.kinds);
+    }
+    if (filter.lang) {
+      conditions.push('d.lang = ?');
+      params.push(filter.lang);
+    }
+    if (filter.openOn) {
+      conditions.push('(d.deadline IS NULL OR d.deadline >= ?)');
+      params.push(filter.openOn);
+    }
+    params.push(limit);
+    const where = conditions.length ? `AND ${conditions.join(' AND ')}` : '';
+    const sql = conditions.length
+      ? `SELECT f.rowid AS id, bm25(kb_fts, ${BM25_WEIGHTS.join(', ')}) AS score
+           FROM kb_fts f JOIN kb_chunks c ON c.id = f.rowid JOIN kb_documents d ON d.id = c.document_id
+          WHERE kb_fts MATCH ? ${where} ORDER BY score LIMIT ?`
+      : `SELECT rowid AS id, bm25(kb_fts, ${BM25_WEIGHTS.join(', ')}) AS score FROM kb_fts WHERE kb_fts MATCH ? ORDER BY score LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params) as Array<{ id: number; score: number }>;
+    // bm25() is lower-is-better; flip it so every list reads higher-is-better.
+    return rows.map((r) => ({ chunkId: r.id, score: -r.score }));
+  }
+
+  // ---- vectors --------------------------------------------------------------------------
+
+  private vectorTableExists(): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'kb_vectors'").get() !== undefined;
+  }
+
+  /**
+   * Makes the vector table fit `model`: created on first use; dropped and rebuilt (every chunk
+   * marked for re-embedding) when the model or its dimension changes.
+   */
+  prepareVectors(model: { name: string; dimensions: number }): void {
+    if (!this.vectorsAvailable) return;
+    const current = this.embeddingModel();
+    if (current && current.name === model.name && current.dimensions === model.dimensions && this.vectorTableExists()) return;
+    this.db.transaction(() => {
+      this.db.exec('DROP TABLE IF EXISTS kb_vectors');
+      this.db.exec(`CREATE VIRTUAL TABLE kb_vectors USING vec0(embedding float[${model.dimensions}] distance_metric=cosine)`);
+      this.db.exec('UPDATE kb_chunks SET embedded = 0');
+      this.setMeta(META_EMBEDDING, JSON.stringify(model));
+    })();
+    this.vectorDimensions = model.dimensions;
+  }
+
+  /** Chunks without a vector: the text to embed is title, skills, heading and text. */
+  unembeddedChunks(limit: number): Array<{ id: number; text: string }> {
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.heading, c.text, d.title, d.skills FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id
+          WHERE c.embedded = 0 ORDER BY c.id LIMIT ?`,
+      )
+      .all(limit) as Array<{ id: number; heading: string | null; text: string; title: string; skills: string }>;
+    return rows.map((r) => ({ id: r.id, text: embeddingText(r.title, JSON.parse(r.skills) as string[], r.heading, r.text) }));
+  }
+
+  /** Stores vectors for chunks, in one transaction. */
+  writeVectors(vectors: Array<{ id: number; embedding: number[] | Float32Array }>): void {
+    if (!this.vectorDimensions) throw new Error('the vector table is not prepared');
+    const dimensions = this.vectorDimensions;
+    const del = this.db.prepare('DELETE FROM kb_vectors WHERE rowid = ?');
+    const insert = this.db.prepare('INSERT INTO kb_vectors (rowid, embedding) VALUES (?, ?)');
+    const mark = this.db.prepare('UPDATE kb_chunks SET embedded = 1 WHERE id = ?');
+    this.db.transaction(() => {
+      for (const { id, embedding } of vectors) {
+        if (embedding.length !== dimensions) throw new Error(`an embedding has ${embedding.length} dimensions, expected ${dimensions}`);
+        // vec0 wants integer rowids as BigInt through better-sqlite3.
+        del.run(BigInt(id));
+        insert.run(BigInt(id), Buffer.from(Float32Array.from(embedding).buffer));
+        mark.run(id);
+      }
+    })();
+  }
+
+  /** The `k` nearest chunks by cosine distance (sqlite-vec KNN), as similarity (1 - distance). */
+  vector(embedding: number[] | Float32Array, k: number): RankedChunk[] {
+    if (!this.vectorDimensions || !this.vectorsAvailable) return [];
+    if (embedding.length !== this.vectorDimensions) return [];
+    const rows = this.db
+      .prepare('SELECT rowid AS id, distance FROM kb_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance')
+      .all(Buffer.from(Float32Array.from(embedding).buffer), k) as Array<{ id: number | bigint; distance: number }>;
+    return rows.map((r) => ({ chunkId: Number(r.id), score: 1 - r.distance }));
+  }
+
+  hasVectors(): boolean {
+    return this.vectorDimensions !== null;
+  }
+
+  // ---- writing --------------------------------------------------------------------------
+
+  /** Applies one run's changes in a single transaction (all or nothing). */
+  apply(changes: IndexChanges, glossary?: string[][]): void {
+    const db = this.db;
+    const deleteFts = db.prepare('DELETE FROM kb_fts WHERE rowid = ?');
+    const deleteVector = this.vectorTableExists() && this.vectorsAvailable ? db.prepare('DELETE FROM kb_vectors WHERE rowid = ?') : undefined;
+    const chunksOfDocument = db.prepare('SELECT id, sha256, embedded FROM kb_chunks WHERE document_id = ?');
+    const documentsOfFile = db.prepare('SELECT id, sha256 FROM kb_documents WHERE path = ?');
+    const deleteDocument = db.prepare('DELETE FROM kb_documents WHERE id = ?');
+    const deleteFile = db.prepare('DELETE FROM kb_files WHERE path = ?');
+    const upsertFile = db.prepare(
+      `INSERT INTO kb_files (path, size, mtime_ms, sha256, problems) VALUES (@path, @size, @mtimeMs, @sha256, @problems)
+       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256, problems = excluded.problems`,
+    );
+    const upsertDocument = db.prepare(
+      `INSERT INTO kb_documents (id, path, kind, title, lang, url, skills, deadline, metadata, sha256)
+       VALUES (@id, @path, @kind, @title, @lang, @url, @skills, @deadline, @metadata, @sha256)
+       ON CONFLICT(id) DO UPDATE SET path = excluded.path, kind = excluded.kind, title = excluded.title, lang = excluded.lang,
+         url = excluded.url, skills = excluded.skills, deadline = excluded.deadline, metadata = excluded.metadata, sha256 = excluded.sha256`,
+    );
+    const moveDocument = db.prepare('UPDATE kb_documents SET path = ? WHERE id = ?');
+    const insertChunk = db.prepare('INSERT INTO kb_chunks (document_id, seq, heading, text, sha256, embedded) VALUES (?, ?, ?, ?, ?, 0)');
+    const updateChunk = db.prepare('UPDATE kb_chunks SET seq = ?, heading = ?, text = ? WHERE id = ?');
+    const deleteChunk = db.prepare('DELETE FROM kb_chunks WHERE id = ?');
+    const insertFts = db.prepare('INSERT INTO kb_fts (rowid, title, skills, heading, body) VALUES (?, ?, ?, ?, ?)');
+
+    const dropChunk = (id: number) => {
+      deleteFts.run(id);
+      deleteVector?.run(BigInt(id));
+      deleteChunk.run(id);
+    };
+    const dropDocument = (id: string) => {
+      for (const chunk of chunksOfDocument.all(id) as Array<{ id: number }>) dropChunk(chunk.id);
+      deleteDocument.run(id);
+    };
+
+    db.transaction(() => {
+      for (const path of changes.removed) {
+        for (const doc of documentsOfFile.all(path) as Array<{ id: string }>) dropDocument(doc.id);
+        deleteFile.run(path);
+      }
+      for (const file of changes.touched) upsertFile.run({ ...file, problems: JSON.stringify(file.problems) });
+      for (const { file, documents } of changes.upserts) {
+        upsertFile.run({ ...file, problems: JSON.stringify(file.problems) });
+        const keep = new Set(documents.map((d) => d.id));
+        for (const old of documentsOfFile.all(file.path) as Array<{ id: string }>) if (!keep.has(old.id)) dropDocument(old.id);
+        for (const doc of documents) {
+          const existing = db.prepare('SELECT path, sha256 FROM kb_documents WHERE id = ?').get(doc.id) as { path: string; sha256: string } | undefined;
+          if (existing && existing.sha256 === doc.sha256) {
+            if (existing.path !== file.path) moveDocument.run(file.path, doc.id);
+            continue;
+          }
+          upsertDocument.run({
+            id: doc.id,
+            path: file.path,
+            kind: doc.kind,
+            title: doc.title,
+            lang: doc.lang,
+            url: doc.url,
+            skills: JSON.stringify(doc.skills),
+            deadline: doc.deadline,
+            metadata: JSON.stringify(doc.metadata),
+            sha256: doc.sha256,
+          });
+          // Unchanged chunks keep their row, their tokens and their vector; the rest are replaced.
+          const reusable = new Map<string, number[]>();
+          for (const old of chunksOfDocument.all(doc.id) as Array<{ id: number; sha256: string }>) {
+            const ids = reusable.get(old.sha256) ?? [];
+            ids.push(old.id);
+            reusable.set(old.sha256, ids);
+          }
+          for (const chunk of doc.chunks) {
+            const reuse = reusable.get(chunk.sha256)?.shift();
+            if (reuse !== undefined) {
+              updateChunk.run(chunk.seq, chunk.heading, chunk.text, reuse);
+              continue;
+            }
+            const id = Number(insertChunk.run(doc.id, chunk.seq, chunk.heading, chunk.text, chunk.sha256).lastInsertRowid);
+            insertFts.run(id, chunk.fts.title, chunk.fts.skills, chunk.fts.heading, chunk.fts.body);
+          }
+          for (const ids of reusable.values()) for (const id of ids) dropChunk(id);
+        }
+      }
+      if (glossary) this.setMeta(META_GLOSSARY, JSON.stringify(glossary));
+    })();
+    this.documents = undefined;
+  }
+}
+
+/** The text that is embedded for a chunk (and hashed to decide whether it changed). */
+export function embeddingText(title: string, skills: string[], heading: string | null, text: string): string {
+  return [title, skills.join(', '), heading && !text.startsWith('#') ? `## ${heading}` : '', text].filter(Boolean).join('\n');
+}
+
+function toDocument(row: DocumentRow): KnowledgeDocument {
+  const metadata = JSON.parse(row.metadata) as DocumentMetadata;
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    lang: row.lang,
+    url: row.url,
+    skills: JSON.parse(row.skills) as string[],
+    deadline: row.deadline,
+    department: metadata.department ?? null,
+    location: metadata.location ?? null,
+    eligibility: metadata.eligibility ?? null,
+    format: metadata.format ?? null,
+    hours: metadata.hours ?? null,
+    level: metadata.level ?? null,
+    duration: metadata.duration ?? null,
+    path: row.path,
+  };
+}
