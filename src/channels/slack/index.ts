@@ -1,13 +1,138 @@
-/** The Slack channel on Bolt: Socket Mode with SLACK_APP_TOKEN, else HTTP at POST /slack/events. */
+/**
+ * The Slack channel on Bolt: Socket Mode with SLACK_APP_TOKEN, else HTTP at POST /slack/events on
+ * the shared express app (Bolt's ExpressReceiver verifies every request's signature and answers
+ * 401 to a bad, missing or stale one before anything is parsed). Listeners stay thin: payload →
+ * Turn → core.router → Block Kit → Web API.
+ */
+import { App, ExpressReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { Express } from 'express';
 import type { CoreServices } from '../../core/core-services';
+import { boltLogger } from './bolt-logger';
+import { firstDelivery, pruneProcessedEvents } from './dedupe';
+import { SlackIdentity } from './identity';
+import { registerActionListeners } from './listeners/actions';
+import { registerAssistant } from './listeners/assistant';
+import { registerCommandListeners } from './listeners/commands';
+import type { ListenerDeps } from './listeners/deps';
+import { registerEventListeners } from './listeners/events';
+import { registerMessageListeners } from './listeners/messages';
+import { SlackProactiveSender, type SlackSenderOptions } from './slack-sender';
 
 export interface SlackChannel {
+  app: App;
+  sender: SlackProactiveSender;
+  mode: 'socket' | 'http';
   stop(): Promise<void>;
 }
 
-export async function createSlackChannel(core: CoreServices, _app: Express): Promise<SlackChannel | undefined> {
-  if (!core.config.slack) return undefined;
-  // Filled in by the Slack channel.
-  return undefined;
+export interface SlackChannelOptions {
+  /** Web API request timeout (ms). */
+  timeoutMs?: number;
+  /** Retries of a failed Web API call (network errors, 5xx); 429s wait for Retry-After. */
+  retries?: number;
+  sender?: SlackSenderOptions;
+  /** Minimum gap between progress updates of a posted answer (ms). */
+  updateIntervalMs?: number;
+}
+
+/** Web API options shared by both clients; the broadcast client additionally rejects rate-limited calls. */
+export function webClientOptions(core: CoreServices, options: SlackChannelOptions = {}): webApi.WebClientOptions {
+  return {
+    slackApiUrl: core.config.slack?.apiUrl,
+    timeout: options.timeoutMs ?? 10_000,
+    retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 300, maxTimeout: 3000, randomize: true },
+    logger: boltLogger(core.logger.child({ channel: 'slack', component: 'web-api' })),
+  };
+}
+
+export async function createSlackChannel(core: CoreServices, expressApp: Express, options: SlackChannelOptions = {}): Promise<SlackChannel | undefined> {
+  const slack = core.config.slack;
+  if (!slack) return undefined;
+  const logger = core.logger.child({ channel: 'slack' });
+  const slackLogger = boltLogger(logger);
+  const clientOptions = webClientOptions(core, options);
+
+  let receiver: Receiver;
+  let mode: SlackChannel['mode'];
+  if (slack.appToken) {
+    mode = 'socket';
+    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: slackLogger });
+  } else {
+    if (!slack.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET');
+    mode = 'http';
+    receiver = new ExpressReceiver({
+      signingSecret: slack.signingSecret,
+      logger: slackLogger,
+      app: expressApp,
+      endpoints: '/slack/events',
+      bodyLimit: core.config.maxBodyBytes,
+      // Everything is acknowledged at once and answered afterwards; never hold Slack's request.
+      processBeforeResponse: false,
+    });
+  }
+
+  // auth.test once, up front: a wrong token fails the start with a clear message, and Bolt gets
+  // the bot's ids so it never calls auth.test again.
+  let auth: webApi.AuthTestResponse;
+  try {
+    auth = await new webApi.WebClient(slack.botToken, clientOptions).auth.test();
+  } catch (error) {
+    throw new Error(`Slack rejected the bot token or could not be reached (auth.test): ${(error as Error).message}`);
+  }
+  const botUserId = auth.user_id;
+  const app = new App({
+    token: slack.botToken,
+    botId: auth.bot_id,
+    botUserId,
+    receiver,
+    logger: slackLogger,
+    clientOptions,
+    ignoreSelf: true,
+  });
+
+  const identity = new SlackIdentity(core, app.client, logger);
+  const deps: ListenerDeps = { core, client: app.client, identity, logger, botUserId, updateIntervalMs: options.updateIntervalMs };
+
+  // Slack retries an unacknowledged event after 3 s with the same event_id: answer only once.
+  app.use(async ({ body, next, context }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string' && !firstDelivery(core.db, eventId, core.clock())) {
+      logger.debug({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'duplicate slack event ignored');
+      return;
+    }
+    await next();
+  });
+  // Assistant threads first: Bolt's Assistant consumes DM thread messages and stops the chain.
+  registerAssistant(app, deps);
+  registerMessageListeners(app, deps);
+  registerCommandListeners(app, deps);
+  registerActionListeners(app, deps);
+  registerEventListeners(app, deps);
+  app.error(async (error) => {
+    logger.error({ err: { message: error.message, code: error.code } }, 'slack listener failed');
+  });
+
+  const broadcastClient = new webApi.WebClient(slack.botToken, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 1, factor: 2, minTimeout: 500, maxTimeout: 2000 } });
+  const sender = new SlackProactiveSender(core, broadcastClient, logger, options.sender);
+  core.senders.set('slack', sender);
+
+  const pruneTimer = setInterval(() => {
+    try {
+      pruneProcessedEvents(core.db, core.clock());
+    } catch (error) {
+      logger.warn({ err: { message: (error as Error).message } }, 'pruning processed events failed');
+    }
+  }, 3600_000);
+  pruneTimer.unref();
+
+  if (mode === 'socket') await app.start();
+  logger.info({ mode, botUserId }, 'slack channel ready');
+
+  const stop = async () => {
+    clearInterval(pruneTimer);
+    core.senders.delete('slack');
+    if (mode === 'socket') await app.stop();
+  };
+  core.onClose(stop);
+  return { app, sender, mode, stop };
 }
