@@ -13,10 +13,12 @@ import { askCommand } from './commands/ask';
 import { exportCommand } from './commands/export';
 import { forgetCommand } from './commands/forget';
 import { importOrgCommand } from './commands/import-org';
+import { ingestCommand } from './commands/ingest';
+import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 
 /** Every subcommand, in the order `tsumiki --help` lists them. */
-export const commands: CliCommand[] = [serveCommand, importOrgCommand, askCommand, exportCommand, forgetCommand];
+export const commands: CliCommand[] = [serveCommand, importOrgCommand, askCommand, exportCommand, forgetCommand, ingestCommand, searchCommand];
 
 const GLOBAL_OPTIONS = {
   db: { type: 'string' },

@@ -62,10 +62,21 @@ function decodeText(bytes: Buffer): { text?: string; problem?: string } {
   return { text };
 }
 
+/**
+ * Words people use for each kind of document, indexed with the metadata: a posting rarely says
+ * "公募" in its own text, yet "営業 公募" should find sales postings.
+ */
+const KIND_WORDS: Record<ParsedDocument['kind'], string> = {
+  training: '研修 講座 training course',
+  posting: '社内公募 公募 募集 posting opening position',
+  shadowing: 'ジョブシャドウイング 職場体験 job shadowing',
+  guide: 'ガイド 制度 guide policy',
+};
+
 /** Chunks a document and tokenises each chunk's fields for FTS. */
 export function prepareDocument(doc: ParsedDocument, targetChars?: number): PreparedDocument {
   const meta = doc.metadata;
-  const metaText = [doc.skills.join(' '), meta.department, meta.location, meta.format, meta.level, meta.duration, meta.eligibility].filter(Boolean).join(' ');
+  const metaText = [KIND_WORDS[doc.kind], doc.skills.join(' '), meta.department, meta.location, meta.format, meta.level, meta.duration, meta.eligibility].filter(Boolean).join(' ');
   const skillsTokens = indexText(metaText);
   const titleTokens = indexText(doc.title);
   const chunks = chunkMarkdown(doc.body, { targetChars }).map((chunk) => {

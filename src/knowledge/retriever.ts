@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { EmbeddingModel } from './embeddings';
 import { GlossaryExpander } from './glossary';
 import type { ChunkFilter, RankedChunk, SqliteKnowledgeIndex } from './sqlite-index';
-import { ftsPhrase, tokenize, uniqueTokens } from './text';
+import { ftsPhrase, hasJapanese, tokenize, uniqueTokens } from './text';
 import type { KnowledgeBase, SearchHit, SearchOptions } from './types';
 
 /** Which lists take part: both halves by default; the others exist for evaluation and benchmarks. */
@@ -19,15 +19,15 @@ export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
 export interface RetrievalTuning {
   /** RRF constant: larger flattens the difference between ranks. */
   rrfK: number;
-  /** Weight of the glossary-expanded lexical list relative to the query as typed. */
-  expansionWeight: number;
+  /** Weight of the query as typed relative to the glossary-expanded query (which contains it). */
+  typedQueryWeight: number;
   vectorWeight: number;
   /** Candidates taken from each list before fusion. */
   candidates: number;
   maxChunksPerDocument: number;
 }
 
-export const DEFAULT_TUNING: RetrievalTuning = { rrfK: 60, expansionWeight: 0.8, vectorWeight: 1, candidates: 50, maxChunksPerDocument: 2 };
+export const DEFAULT_TUNING: RetrievalTuning = { rrfK: 60, typedQueryWeight: 0.6, vectorWeight: 1, candidates: 50, maxChunksPerDocument: 2 };
 
 export interface RankedList {
   weight: number;
@@ -92,8 +92,11 @@ export class HybridSearch {
     const lists: RankedList[] = [];
     if (mode !== 'vector') {
       const { original, expanded } = this.lexicalQueries(query);
-      if (original) lists.push({ weight: 1, items: this.index.lexical(original, n, filter) });
-      if (expanded) lists.push({ weight: this.tuning.expansionWeight, items: this.index.lexical(expanded, n, filter) });
+      // The query as typed and the glossary-expanded query each vote. An English question over
+      // mostly Japanese documents gets little from its own words, so only the expansion votes then.
+      const japanese = hasJapanese(query);
+      if (original && (japanese || !expanded)) lists.push({ weight: expanded ? this.tuning.typedQueryWeight : 1, items: this.index.lexical(original, n, filter) });
+      if (expanded) lists.push({ weight: 1, items: this.index.lexical(expanded, n, filter) });
     }
     if (mode !== 'lexical' && this.embedding && this.index.hasVectors() && query.trim()) {
       try {
