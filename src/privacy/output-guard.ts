@@ -25,7 +25,7 @@ export interface GuardResult {
   withheld: boolean;
 }
 
-const MARKDOWN_LINK = /\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
+const MARKDOWN_LINK = /\[([^\]\n]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)>?(?:\s+"[^"]*")?\s*\)/g;
 const SLACK_LINK = /<((?:https?|ftp|mailto|javascript|data):[^>|\s]+)(?:\|([^>]*))?>/gi;
 const BARE_URL = /\b(?:https?|ftp):\/\/[^\s<>()\[\]"'`]+/gi;
 const HTML_ANCHOR = /<a\s[^>]*href\s*=\s*["']?([^"'\s>]+)["']?[^>]*>([\s\S]*?)<\/a>/gi;
