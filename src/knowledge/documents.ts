@@ -59,11 +59,11 @@ const optionalText = z
 
 /** YAML turns `deadline: 2026-09-30` into a Date; CSV and JSON give strings. Both end as `YYYY-MM-DD`. */
 const isoDate = z
-  .union([z.string(), z.date()])
+  .union([z.string(), z.date()], { message: 'is not an ISO date (YYYY-MM-DD)' })
   .transform((v, ctx) => {
     const value = v instanceof Date ? (Number.isNaN(v.getTime()) ? 'invalid' : v.toISOString().slice(0, 10)) : v.trim();
     if (!isRealDate(value)) {
-      ctx.addIssue({ code: 'custom', message: `is not an ISO date (YYYY-MM-DD): ${String(v instanceof Date ? v : v).slice(0, 40)}` });
+      ctx.addIssue({ code: 'custom', message: `is not an ISO date (YYYY-MM-DD): ${String(v).slice(0, 40)}` });
       return z.NEVER;
     }
     return value;
@@ -91,9 +91,17 @@ const documentSchema = z.object({
     .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL'),
   skills: skillList.optional().default([]),
   deadline: z
-    .union([isoDate, z.literal(''), z.null()])
+    .unknown()
     .optional()
-    .transform((v) => (v ? v : null)),
+    .transform((v, ctx) => {
+      if (v === undefined || v === null || v === '') return null;
+      const parsed = isoDate.safeParse(v);
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'is not an ISO date (YYYY-MM-DD)' });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
   department: optionalText,
   location: optionalText,
   eligibility: optionalText,
@@ -127,7 +135,9 @@ function describeIssues(error: z.ZodError): string {
 
 /** Validates one record (front matter or batch row) with its body. */
 export function validateRecord(record: Record<string, unknown>, body: string): { document?: ParsedDocument; problem?: string } {
-  const parsed = documentSchema.safeParse(record);
+  // An empty CSV cell means the field is absent.
+  const present = Object.fromEntries(Object.entries(record).filter(([, v]) => !(typeof v === 'string' && v.trim() === '')));
+  const parsed = documentSchema.safeParse(present);
   if (!parsed.success) return { problem: describeIssues(parsed.error) };
   const d = parsed.data;
   const requiredByKind: Partial<Record<DocumentKind, Array<keyof typeof d>>> = {
@@ -182,7 +192,7 @@ export function parseMarkdown(content: string): ParseResult {
 }
 
 function label(index: number, record: Record<string, unknown>, unit: string): string {
-  const id = typeof record.id === 'string' || typeof record.id === 'number' ? ` (id ${String(record.id)})` : '';
+  const id = (typeof record.id === 'string' && record.id.trim()) || typeof record.id === 'number' ? ` (id ${String(record.id).trim()})` : '';
   return `${unit} ${index}${id}`;
 }
 
