@@ -4,7 +4,13 @@ import path from 'node:path';
 import pino from 'pino';
 import { createKnowledgeBase, type KnowledgeBaseOptions, type SqliteKnowledgeBase } from '../../src/knowledge';
 import { openDatabase, type Db } from '../../src/storage/database';
-import { tempDir, testConfig } from '../helpers/test-core';
+import os from 'node:os';
+import { loadConfig } from '../../src/config/config';
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = 'tsumiki-kb-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
 
 export interface KbFixture {
   kb: SqliteKnowledgeBase;
@@ -30,7 +36,7 @@ export function makeKb(options: KnowledgeBaseOptions = {}): KbFixture {
   const dataDir = path.join(dir, 'data');
   fs.mkdirSync(dataDir);
   const db = openDatabase(path.join(dir, 'kb.db'));
-  const kb = createKnowledgeBase(db, testConfig({}, dir), pino({ level: 'silent' }), { embedding: null, ...options });
+  const kb = createKnowledgeBase(db, loadConfig({ NODE_ENV: 'test', TSUMIKI_DB: path.join(dir, 'kb.db') }), pino({ level: 'silent' }), { embedding: null, ...options });
   let tick = 0;
   return {
     kb,

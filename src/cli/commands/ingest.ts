@@ -1,5 +1,5 @@
 /** `tsumiki ingest [--data DIR]`: brings the document index up to date and prints a summary. */
-import { buildCore } from '../../app';
+import { openKnowledgeBase } from './knowledge-cli';
 import type { CliCommand } from '../cli-command';
 
 export const ingestCommand: CliCommand = {
@@ -10,13 +10,13 @@ export const ingestCommand: CliCommand = {
   positionals: [0, 0],
   async run(ctx) {
     const config = ctx.config();
-    const core = buildCore(config, ctx.logger());
+    const core = openKnowledgeBase(config, ctx.logger());
     try {
       const report = await core.knowledge.ingest(config.dataDir);
       for (const p of report.problems) ctx.io.stderr.write(`${config.dataDir}/${p.path}: ${p.reason}\n`);
       const stats = core.knowledge.stats();
       ctx.io.stderr.write(
-        `indexed ${config.dataDir}: ${report.added} added, ${report.changed} changed, ${report.removed} removed, ${report.unchanged} unchanged; ` +
+        `indexed ${config.dataDir}: files ${report.added} added, ${report.changed} changed, ${report.removed} removed, ${report.unchanged} unchanged; ` +
           `${report.problems.length} problem(s); ${stats.documents} documents, ${stats.chunks} chunks, ${stats.vectors} vectors (${report.durationMs} ms)\n`,
       );
       return report.problems.length > 0 ? 1 : 0;

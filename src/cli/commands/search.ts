@@ -1,5 +1,5 @@
 /** `tsumiki search "QUERY" [--k N] [--json]`: the retriever's ranked documents. */
-import { buildCore } from '../../app';
+import { openKnowledgeBase } from './knowledge-cli';
 import { UsageError, type CliCommand } from '../cli-command';
 
 /** One line of `search --json`. */
@@ -24,7 +24,7 @@ export const searchCommand: CliCommand = {
     const k = rawK === undefined ? 5 : Number(rawK);
     if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError('--k must be a whole number from 1 to 100');
     const config = ctx.config();
-    const core = buildCore(config, ctx.logger());
+    const core = openKnowledgeBase(config, ctx.logger());
     try {
       // An empty index (first run, fresh --db) is filled from the data folder first.
       if (core.knowledge.stats().documents === 0) {
