@@ -138,6 +138,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       const user = [...users.values()].find((u) => u.email?.toLowerCase() === String(b.email).toLowerCase());
       return user ? { ok: true, user: { id: user.id, name: user.name, tz: user.tz ?? 'Asia/Tokyo', profile: { email: user.email } } } : { ok: false, error: 'users_not_found' };
     },
+    'conversations.replies': () => ({ ok: true, messages: [], has_more: false }),
     'conversations.open': (b) => ({ ok: true, channel: { id: `D${String(b.users).replace(/^U/, '')}` } }),
     'files.getUploadURLExternal': (b) => {
       const id = `F${++counter}`;

@@ -80,6 +80,9 @@ export function splitText(text: string, max: number): string[] {
     // Never split a surrogate pair or a Slack <…> token.
     const open = window.lastIndexOf('<', cut);
     if (open > window.lastIndexOf('>', cut) && open > 0) cut = open - 1;
+    // Nor an entity such as &amp;.
+    const amp = window.lastIndexOf('&', cut);
+    if (amp > cut - 5 && amp > 0 && window.indexOf(';', amp) > cut) cut = amp - 1;
     const code = rest.charCodeAt(cut);
     if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
     pieces.push(rest.slice(0, cut + 1).trimEnd());

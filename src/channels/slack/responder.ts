@@ -140,19 +140,22 @@ export class Responder {
   /** Sends the final replies. Throws only when nothing could be delivered. */
   async finish(replies: Reply[]): Promise<void> {
     await this.updateChain;
-    let streamClaimed = false;
+    let progressClaimed = false;
     for (const reply of replies) {
       if (reply.file) await this.sendFile(reply);
       if (reply.inputs?.length && (await this.openModal(reply))) continue;
-      if (this.streamer && !streamClaimed && reply.kind !== 'welcome') {
-        streamClaimed = true;
+      // The streamed message or the placeholder belongs to the answer the person watched arrive,
+      // not to the one-time welcome the router puts before it.
+      const ownsProgress = !progressClaimed && reply.kind !== 'welcome';
+      if (ownsProgress) progressClaimed = true;
+      if (this.streamer && ownsProgress) {
         await this.stopStream(reply);
         continue;
       }
       const messages = renderReply(reply, { inlineInputs: Boolean(reply.inputs?.length) }, this.deps.core.clock());
-      for (const [i, message] of messages.entries()) await this.send(message, reply, i === 0);
+      for (const [i, message] of messages.entries()) await this.send(message, reply, i === 0, ownsProgress && i === 0);
     }
-    if (this.streamer && !streamClaimed) await this.streamer.stop().catch((error: unknown) => this.deps.logger.warn({ err: errorInfo(error) }, 'stopStream failed'));
+    if (this.streamer && !progressClaimed) await this.streamer.stop().catch((error: unknown) => this.deps.logger.warn({ err: errorInfo(error) }, 'stopStream failed'));
   }
 
   private async stopStream(reply: Reply): Promise<void> {
@@ -169,15 +172,15 @@ export class Responder {
   }
 
   /** One Slack message to wherever this reply belongs. */
-  private async send(message: SlackMessage, reply: Reply, first: boolean): Promise<void> {
+  private async send(message: SlackMessage, reply: Reply, first: boolean, ownsProgress = first): Promise<void> {
     const { client } = this.deps;
     const place = this.place;
     const replace = first && reply.replaceOriginal === true;
 
     if (place.kind === 'command' || (place.kind === 'action' && place.source?.ephemeral)) {
       if (place.responseUrl && this.responseUrlPosts < RESPONSE_URL_BUDGET) {
-        const replaceIt = (first && this.placeholderByResponseUrl) || replace;
-        this.placeholderByResponseUrl = false;
+        const replaceIt = (ownsProgress && this.placeholderByResponseUrl) || replace;
+        if (ownsProgress) this.placeholderByResponseUrl = false;
         await this.viaResponseUrl(message, replaceIt);
         return;
       }
@@ -196,7 +199,7 @@ export class Responder {
       await client.chat.update({ channel: place.source.channel, ts: place.source.ts, text: message.text, blocks: message.blocks });
       return;
     }
-    if (first && this.placeholderTs) {
+    if (ownsProgress && this.placeholderTs) {
       const ts = this.placeholderTs;
       this.placeholderTs = undefined;
       await client.chat.update({ channel: place.channel, ts, text: message.text, blocks: message.blocks });

@@ -20,12 +20,13 @@ export function registerAssistant(app: App, deps: ListenerDeps): void {
         try {
           const actor = await deps.identity.actorFor(userId, context.teamId);
           const t = slackTexts[actor.locale];
-          await say(t.assistantGreeting);
-          await saveThreadContext();
           await setSuggestedPrompts({ title: t.assistantPromptsTitle, prompts: t.suggestedPrompts.slice(0, MAX_SUGGESTED_PROMPTS) });
+          // Bolt's say() carries the thread context (the channel the person is viewing) as metadata.
+          await say(t.assistantGreeting);
         } catch (error) {
           deps.logger.warn({ err: errorInfo(error) }, 'assistant thread setup failed');
         }
+        await saveThreadContext().catch((error: unknown) => deps.logger.warn({ err: errorInfo(error) }, 'saving the assistant thread context failed'));
       },
       threadContextChanged: async ({ saveThreadContext }) => {
         await saveThreadContext();
