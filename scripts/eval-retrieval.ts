@@ -29,18 +29,20 @@ export async function runRetrievalEvaluation(dataDir: string, queriesFile: strin
   const config = loadConfig({ NODE_ENV: 'test', TSUMIKI_DB: path.join(dir, 'eval.db') });
   const logger = pino({ level: 'silent' });
   const runs: EvalRun[] = [];
+  // TSUMIKI_EVAL_TUNING='{"vectorWeight":0.5}' tries other fusion settings without editing code.
+  const tuning = process.env.TSUMIKI_EVAL_TUNING ? { ...DEFAULT_TUNING, ...(JSON.parse(process.env.TSUMIKI_EVAL_TUNING) as object) } : undefined;
   try {
     const plainDb = openDatabase(path.join(dir, 'plain.db'));
-    const plain = createKnowledgeBase(plainDb, config, logger, { embedding: null, clock: () => EVAL_TODAY, tuning: process.env.TUNE ? { ...DEFAULT_TUNING, ...JSON.parse(process.env.TUNE) } : undefined });
+    const plain = createKnowledgeBase(plainDb, config, logger, { embedding: null, clock: () => EVAL_TODAY, tuning });
     await plain.ingest(dataDir);
     runs.push({ name: 'no embeddings (hybrid = lexical + glossary)', result: await evaluateRetrieval(queries, plain.search, { now: EVAL_TODAY }) });
     plainDb.close();
-    if (process.env.TUNE) return runs;
 
     const fakeDb = openDatabase(path.join(dir, 'fake.db'));
     const fake = createKnowledgeBase(fakeDb, config, logger, {
       embedding: { name: 'hashing-bow-1536', dimensions: 1536, embeddings: new HashingEmbeddings(1536) },
       clock: () => EVAL_TODAY,
+      tuning,
     });
     await fake.ingest(dataDir);
     for (const mode of ['lexical', 'vector', 'hybrid'] as const) {

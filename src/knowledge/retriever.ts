@@ -21,13 +21,16 @@ export interface RetrievalTuning {
   rrfK: number;
   /** Weight of the query as typed relative to the glossary-expanded query (which contains it). */
   typedQueryWeight: number;
+  /** Tuned with the hashing embedder on the sample corpus; re-measure with a real model (TSUMIKI_EVAL_TUNING). */
   vectorWeight: number;
+  /** Embed the query together with its glossary expansion. */
+  expandVectorQuery: boolean;
   /** Candidates taken from each list before fusion. */
   candidates: number;
   maxChunksPerDocument: number;
 }
 
-export const DEFAULT_TUNING: RetrievalTuning = { rrfK: 60, typedQueryWeight: 0.6, vectorWeight: 1, candidates: 50, maxChunksPerDocument: 2 };
+export const DEFAULT_TUNING: RetrievalTuning = { rrfK: 60, typedQueryWeight: 0.6, vectorWeight: 0.3, expandVectorQuery: true, candidates: 50, maxChunksPerDocument: 2 };
 
 export interface RankedList {
   weight: number;
@@ -100,7 +103,9 @@ export class HybridSearch {
     }
     if (mode !== 'lexical' && this.embedding && this.index.hasVectors() && query.trim()) {
       try {
-        const vector = await this.embedding.embeddings.embedQuery(query);
+        // The glossary helps the vector half too: the query is embedded with its expansion terms.
+        const expansion = this.tuning.expandVectorQuery ? this.expander.expand(query) : [];
+        const vector = await this.embedding.embeddings.embedQuery(expansion.length ? `${query}\n${expansion.join(' ')}` : query);
         lists.push({ weight: this.tuning.vectorWeight, items: this.filterVectorHits(this.index.vector(vector, n * 3), filter).slice(0, n) });
       } catch (error) {
         // The lexical half still answers; the query text is not logged.
