@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { knowledgeMigrations } from '../knowledge/schema';
+import { consultationMigrations } from '../consultation/schema';
 import { privacyMigrations } from '../privacy/schema';
 
 export interface Migration {
@@ -205,4 +206,4 @@ export const coreMigrations: Migration[] = [
   },
 ];
 
-export const allMigrations: Migration[] = [...coreMigrations, ...knowledgeMigrations, ...privacyMigrations];
+export const allMigrations: Migration[] = [...coreMigrations, ...knowledgeMigrations, ...privacyMigrations, ...consultationMigrations];

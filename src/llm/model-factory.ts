@@ -1,0 +1,96 @@
+/**
+ * The language models, built from configuration with LangChain's own integrations:
+ * OpenAI or any OpenAI-compatible server (`OPENAI_BASE_URL`: Ollama, vLLM, LiteLLM, LM Studio)
+ * through `ChatOpenAI`, and Azure OpenAI through `AzureChatOpenAI`.
+ *
+ * The clients do no retries of their own (`maxRetries: 0`): callers retry through
+ * `callWithRetries`, which honours Retry-After and an overall time budget, so a person never waits
+ * longer than the budget however many layers would otherwise retry.
+ */
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { Embeddings } from '@langchain/core/embeddings';
+import { AzureChatOpenAI, AzureOpenAIEmbeddings, ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
+import type { Config, ModelConfig } from '../config/config';
+
+export interface ChatModelOptions {
+  /** Per-request timeout in ms (default: `config.llm.timeoutMs`). */
+  timeoutMs?: number;
+  /**
+   * True for a model whose answers are read with `.stream()` (token streaming); false (default) for
+   * models read with `.invoke()`. With false, LangChain's `.stream()` yields the whole answer at
+   * once; with true, `.invoke()` estimates token usage with tiktoken, which downloads its encoding
+   * from the internet and hangs on a machine without it: so stream with one, invoke with the other.
+   */
+  streaming?: boolean;
+  temperature?: number;
+  /** Upper bound on generated tokens. */
+  maxTokens?: number;
+}
+
+/** The chat model for `config.model`, or undefined in offline mode. */
+export function createChatModel(config: Pick<Config, 'model' | 'llm'>, options: ChatModelOptions = {}): BaseChatModel | undefined {
+  if (!config.model) return undefined;
+  return chatModelFor(config.model, {
+    timeoutMs: options.timeoutMs ?? config.llm.timeoutMs,
+    streaming: options.streaming ?? false,
+    temperature: options.temperature ?? 0.3,
+    maxTokens: options.maxTokens ?? 900,
+  });
+}
+
+function chatModelFor(model: ModelConfig, options: Required<ChatModelOptions>): BaseChatModel {
+  const common = {
+    timeout: options.timeoutMs,
+    maxRetries: 0,
+    streaming: options.streaming,
+    temperature: options.temperature,
+    maxTokens: options.maxTokens,
+  };
+  if (model.provider === 'azure') {
+    return new AzureChatOpenAI({
+      ...common,
+      azureOpenAIApiKey: model.apiKey,
+      azureOpenAIApiInstanceName: model.instanceName,
+      azureOpenAIApiDeploymentName: model.deploymentName,
+      azureOpenAIApiVersion: model.apiVersion,
+    });
+  }
+  return new ChatOpenAI({
+    ...common,
+    model: model.chatModel,
+    apiKey: model.apiKey,
+    // Chat Completions is what every OpenAI-compatible server speaks; the Responses API is OpenAI's own.
+    useResponsesApi: false,
+    configuration: model.baseUrl ? { baseURL: model.baseUrl } : undefined,
+  });
+}
+
+/**
+ * The embeddings model for `config.model`, or undefined when none is configured
+ * (OpenAI: only with `OPENAI_EMBEDDING_MODEL`; Azure: only with an embeddings deployment).
+ */
+export function createEmbeddings(config: Pick<Config, 'model' | 'llm'>, options: { timeoutMs?: number; maxRetries?: number } = {}): Embeddings | undefined {
+  const model = config.model;
+  if (!model) return undefined;
+  const timeout = options.timeoutMs ?? config.llm.timeoutMs;
+  const maxRetries = options.maxRetries ?? config.llm.maxRetries;
+  if (model.provider === 'azure') {
+    if (!model.embeddingsDeploymentName) return undefined;
+    return new AzureOpenAIEmbeddings({
+      timeout,
+      maxRetries,
+      azureOpenAIApiKey: model.apiKey,
+      azureOpenAIApiInstanceName: model.instanceName,
+      azureOpenAIApiEmbeddingsDeploymentName: model.embeddingsDeploymentName,
+      azureOpenAIApiVersion: model.apiVersion,
+    });
+  }
+  if (!model.embeddingModel) return undefined;
+  return new OpenAIEmbeddings({
+    timeout,
+    maxRetries,
+    model: model.embeddingModel,
+    apiKey: model.apiKey,
+    configuration: model.baseUrl ? { baseURL: model.baseUrl } : undefined,
+  });
+}
