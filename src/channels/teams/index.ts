@@ -2,21 +2,40 @@
  * The Teams channel on botbuilder's CloudAdapter. Everything botbuilder-specific stays in this
  * folder, so a move to the Microsoft 365 Agents SDK touches nothing else.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { Request, Response } from 'express';
 import type { CoreServices } from '../../core/core-services';
+import { TeamsAdapter, type TeamsAdapterOptions } from './teams-adapter';
 import { TeamsBot } from './teams-bot';
+import { TeamsProactiveSender } from './proactive-sender';
 
 export interface TeamsChannel {
-  adapter: CloudAdapter;
+  adapter: TeamsAdapter;
   /** Express handler for POST /api/messages. */
   handle(req: Request, res: Response): Promise<void>;
 }
 
-export function createTeamsChannel(core: CoreServices): TeamsChannel {
+export interface TeamsChannelOptions {
+  /** Minimum time between two streaming updates (Teams wants about one a second). */
+  streamIntervalMs?: number;
+  adapter?: Partial<Omit<TeamsAdapterOptions, 'logger'>>;
+}
+
+/** Error text for a turn that failed outside the router (the router itself never throws). */
+const TURN_FAILED = '申し訳ありません、問題が起きました。もう一度お試しください。 / Sorry, something went wrong. Please try again.';
+
+/**
+ * Builds the channel and registers its ProactiveSender in `core.senders`.
+ * @throws when not in local mode and no MicrosoftAppId is set: without an app id botbuilder
+ *   accepts any request unauthenticated.
+ */
+export function createTeamsChannel(core: CoreServices, options: TeamsChannelOptions = {}): TeamsChannel {
   const { config, logger } = core;
   if (!config.teams && !config.localMode) {
     throw new Error('Teams needs MicrosoftAppId (without an app id botbuilder checks no tokens); it runs unauthenticated only in local mode');
+  }
+  if (!config.teams?.appId && config.env === 'production') {
+    throw new Error('Teams refuses to start without MicrosoftAppId in production');
   }
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.teams?.appId,
@@ -24,16 +43,22 @@ export function createTeamsChannel(core: CoreServices): TeamsChannel {
     MicrosoftAppType: config.teams?.appType,
     MicrosoftAppTenantId: config.teams?.tenantId,
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new TeamsAdapter(auth, { logger, ...options.adapter });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    logger.error({ err: error, channel: 'teams' }, 'teams turn failed');
+    logger.error({ err: error, channel: 'teams', activityType: context.activity?.type }, 'teams turn failed');
     try {
-      await context.sendActivity('申し訳ありません、問題が起きました。もう一度お試しください。 / Sorry, something went wrong. Please try again.');
+      if (context.activity?.type === 'message') await context.sendActivity(TURN_FAILED);
     } catch {
       // The connector itself is unreachable: already logged above.
     }
   };
-  const bot = new TeamsBot(core);
+  const bot = new TeamsBot(core, {
+    streaming: true,
+    streamIntervalMs: options.streamIntervalMs,
+    // The Agents Playground (local mode) has no OneDrive behind it: exports are attached inline there.
+    fileConsent: !config.localMode,
+  });
+  core.senders.set('teams', new TeamsProactiveSender(core, adapter, config.teams?.appId ?? ''));
   return {
     adapter,
     handle: async (req, res) => {
