@@ -84,7 +84,19 @@ export function fakeEmbedding(text: string, dimensions: number): number[] {
   return v.map((x) => x / norm);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits, but stops waiting when the client goes away, so no timer outlives a test. */
+function wait(ms: number, res: http.ServerResponse): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    res.once('close', done);
+    function done() {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    }
+  });
+}
 
 export async function startFakeOpenAI(options: Partial<FakeBehaviour> = {}): Promise<FakeOpenAI> {
   let behaviour: FakeBehaviour = { ...DEFAULT_BEHAVIOUR, ...options, faults: [...(options.faults ?? [])] };
@@ -141,13 +153,13 @@ export async function startFakeOpenAI(options: Partial<FakeBehaviour> = {}): Pro
       json(res, fault.status, { error: { message: fault.message ?? `injected ${fault.status}`, type: fault.status === 429 ? 'rate_limit_error' : 'server_error' } }, headers);
       return;
     }
-    if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'delay') await wait(fault.ms, res);
     if (res.destroyed) return;
     const text = typeof behaviour.reply === 'function' ? behaviour.reply(body) : behaviour.reply;
     const id = `chatcmpl-fake-${++sequence}`;
     const model = body.model ?? 'fake-model';
     const created = Math.floor(Date.now() / 1000);
-    await sleep(behaviour.firstTokenDelayMs);
+    await wait(behaviour.firstTokenDelayMs, res);
     if (res.destroyed) return;
     if (!body.stream) {
       if (fault?.kind === 'cut') {
@@ -174,7 +186,7 @@ export async function startFakeOpenAI(options: Partial<FakeBehaviour> = {}): Pro
         res.destroy();
         return;
       }
-      if (i > 0 && behaviour.tokenDelayMs > 0) await sleep(behaviour.tokenDelayMs);
+      if (i > 0 && behaviour.tokenDelayMs > 0) await wait(behaviour.tokenDelayMs, res);
       if (res.destroyed) return;
       send({ content: tokens[i] }, null);
     }
