@@ -27,7 +27,11 @@ const docs = [
 function preparation(rewriteModel?: FakeListChatModel) {
   const retriever = new FakeRetriever({ output: docs });
   const queries: string[] = [];
-  const spy = retriever.withListeners({ onStart: (run) => queries.push(String(run.inputs.input ?? run.inputs.query ?? JSON.stringify(run.inputs))) });
+  const spy = retriever.withListeners({
+    onStart: (run) => {
+      queries.push(JSON.stringify(run.inputs));
+    },
+  });
   const chain = buildPreparationChain({ prompts, retriever: spy as never, rewriteModel, rewriteBudgetMs: 1000, contextTokenBudget: 2000, consultantContact: 'career@example.com' });
   return { chain, queries };
 }
@@ -50,7 +54,7 @@ describe('preparation chain (fakes from @langchain/core/utils/testing)', () => {
 
   test('a follow-up is rewritten into a stand-alone query from the history', async () => {
     const model = new FakeListChatModel({ responses: ['データサイエンティストの社内公募の勤務地'] });
-    const { chain } = preparation(model);
+    const { chain, queries } = preparation(model);
     const out = await chain.invoke({
       question: 'それは東京ですか',
       history: [
@@ -61,6 +65,7 @@ describe('preparation chain (fakes from @langchain/core/utils/testing)', () => {
       sensitive: false,
     });
     expect(out.query).toBe('データサイエンティストの社内公募の勤務地');
+    expect(queries.at(-1)).toContain('データサイエンティストの社内公募の勤務地');
     expect(out.messages.map((m) => m._getType())).toEqual(['system', 'human', 'ai', 'human']);
   });
 
