@@ -7,6 +7,7 @@
 import { App, ExpressReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { Express } from 'express';
 import type { CoreServices } from '../../core/core-services';
+import { AckFirstQueue, type AckFirstOptions } from './ack-first';
 import { boltLogger } from './bolt-logger';
 import { firstDelivery, pruneProcessedEvents } from './dedupe';
 import { SlackIdentity } from './identity';
@@ -33,6 +34,7 @@ export interface SlackChannelOptions {
   sender?: SlackSenderOptions;
   /** Minimum gap between progress updates of a posted answer (ms). */
   updateIntervalMs?: number;
+  ackFirst?: AckFirstOptions;
 }
 
 /** Web API options shared by both clients; the broadcast client additionally rejects rate-limited calls. */
@@ -91,7 +93,16 @@ export async function createSlackChannel(core: CoreServices, expressApp: Express
   });
 
   const identity = new SlackIdentity(core, app.client, logger);
-  const deps: ListenerDeps = { core, client: app.client, identity, logger, botUserId, updateIntervalMs: options.updateIntervalMs };
+  const ackFirst = new AckFirstQueue(options.ackFirst);
+  const deps: ListenerDeps = {
+    core,
+    client: app.client,
+    identity,
+    logger,
+    botUserId,
+    updateIntervalMs: options.updateIntervalMs,
+    afterAck: (work) => ackFirst.run(work),
+  };
 
   // Slack retries an unacknowledged event after 3 s with the same event_id: answer only once.
   app.use(async ({ body, next, context }) => {
@@ -130,6 +141,7 @@ export async function createSlackChannel(core: CoreServices, expressApp: Express
 
   const stop = async () => {
     clearInterval(pruneTimer);
+    ackFirst.flush();
     core.senders.delete('slack');
     if (mode === 'socket') await app.stop();
   };

@@ -32,29 +32,31 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     const isDm = channel?.startsWith('D') ?? false;
     const surface: Surface = fromHome ? 'dm' : isDm ? (threadTs ? 'assistant' : 'dm') : ephemeral ? 'command' : 'mention';
     const userId = b.user.id;
-    const actor = await deps.identity.actorFor(userId, b.user.team_id ?? b.team?.id ?? context.teamId);
-    const place: Place = {
-      kind: fromHome ? 'view' : 'action',
-      userId,
-      teamId: context.teamId,
-      channel: fromHome ? undefined : channel,
-      threadTs,
-      shared: !fromHome && !isDm,
-      responseUrl: b.response_url,
-      source: fromHome ? undefined : { channel, ts: container.message_ts, ephemeral },
-      trigger: b.trigger_id ? { id: b.trigger_id, receivedAt } : undefined,
-    };
-    await runTurn(
-      deps,
-      {
-        actor,
-        surface,
-        threadKey: fromHome ? `slack:home:${userId}` : `slack:${channel}${threadTs ? `:${threadTs}` : ''}`,
-        action: { id: baseActionId(button.action_id), value: button.value, inputs: readInputs(b.state?.values as never) },
-      },
-      place,
-    );
-    if (fromHome) await publishHome(deps, userId, context.teamId);
+    await deps.afterAck(async () => {
+      const actor = await deps.identity.actorFor(userId, b.user.team_id ?? b.team?.id ?? context.teamId);
+      const place: Place = {
+        kind: fromHome ? 'view' : 'action',
+        userId,
+        teamId: context.teamId,
+        channel: fromHome ? undefined : channel,
+        threadTs,
+        shared: !fromHome && !isDm,
+        responseUrl: b.response_url,
+        source: fromHome ? undefined : { channel, ts: container.message_ts, ephemeral },
+        trigger: b.trigger_id ? { id: b.trigger_id, receivedAt } : undefined,
+      };
+      await runTurn(
+        deps,
+        {
+          actor,
+          surface,
+          threadKey: fromHome ? `slack:home:${userId}` : `slack:${channel}${threadTs ? `:${threadTs}` : ''}`,
+          action: { id: baseActionId(button.action_id), value: button.value, inputs: readInputs(b.state?.values as never) },
+        },
+        place,
+      );
+      if (fromHome) await publishHome(deps, userId, context.teamId);
+    });
   });
 
   app.view('tsumiki.inputs', async ({ ack, view, body, context }) => {
@@ -67,17 +69,19 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     const userId = body.user.id;
-    const actor = await deps.identity.actorFor(userId, body.user.team_id ?? context.teamId);
-    const dm = meta.c?.startsWith('D') ? meta.c : undefined;
-    await runTurn(
-      deps,
-      {
-        actor,
-        surface: meta.t && dm ? 'assistant' : 'dm',
-        threadKey: dm ? `slack:${dm}${meta.t ? `:${meta.t}` : ''}` : `slack:home:${userId}`,
-        action: { id: meta.a, value: meta.v, inputs: readInputs(view.state.values as never) },
-      },
-      { kind: dm ? 'dm' : 'view', userId, teamId: context.teamId, channel: dm, threadTs: dm ? meta.t : undefined, shared: false },
-    );
+    await deps.afterAck(async () => {
+      const actor = await deps.identity.actorFor(userId, body.user.team_id ?? context.teamId);
+      const dm = meta.c?.startsWith('D') ? meta.c : undefined;
+      await runTurn(
+        deps,
+        {
+          actor,
+          surface: meta.t && dm ? 'assistant' : 'dm',
+          threadKey: dm ? `slack:${dm}${meta.t ? `:${meta.t}` : ''}` : `slack:home:${userId}`,
+          action: { id: meta.a, value: meta.v, inputs: readInputs(view.state.values as never) },
+        },
+        { kind: dm ? 'dm' : 'view', userId, teamId: context.teamId, channel: dm, threadTs: dm ? meta.t : undefined, shared: false },
+      );
+    });
   });
 }

@@ -41,21 +41,23 @@ export function registerAssistant(app: App, deps: ListenerDeps): void {
           if (titled.size > 10_000) titled.clear();
           await setTitle(truncateText(text.replace(/\s+/g, ' '), 60)).catch((error: unknown) => deps.logger.warn({ err: errorInfo(error) }, 'setTitle failed'));
         }
-        const actor = await deps.identity.actorFor(m.user, context.teamId);
-        await runTurn(
-          deps,
-          { actor, surface: 'assistant', threadKey, text, attachments: m.files?.length ?? 0 },
-          {
-            kind: 'assistant',
-            userId: m.user,
-            teamId: context.teamId,
-            channel: m.channel,
-            threadTs: m.thread_ts,
-            shared: false,
-            openStream: () => sayStream(),
-            setStatus: (status) => setStatus(status),
-          },
-        );
+        await deps.afterAck(async () => {
+          const actor = await deps.identity.actorFor(m.user!, context.teamId);
+          await runTurn(
+            deps,
+            { actor, surface: 'assistant', threadKey, text, attachments: m.files?.length ?? 0 },
+            {
+              kind: 'assistant',
+              userId: m.user!,
+              teamId: context.teamId,
+              channel: m.channel,
+              threadTs: m.thread_ts,
+              shared: false,
+              openStream: () => sayStream(),
+              setStatus: (status) => setStatus(status),
+            },
+          );
+        });
       },
     }),
   );

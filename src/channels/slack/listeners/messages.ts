@@ -11,17 +11,19 @@ export function registerMessageListeners(app: App, deps: ListenerDeps): void {
   app.message(async ({ message, context }) => {
     const m = message as { subtype?: string; channel_type?: string; channel: string; user?: string; bot_id?: string; text?: string; ts: string; thread_ts?: string; files?: unknown[] };
     if (m.channel_type !== 'im' || !PERSON_SUBTYPES.has(m.subtype) || m.bot_id || !m.user || m.user === deps.botUserId) return;
-    const actor = await deps.identity.actorFor(m.user, context.teamId);
-    await runTurn(
-      deps,
-      {
-        actor,
-        surface: 'dm',
-        threadKey: m.thread_ts ? `slack:${m.channel}:${m.thread_ts}` : `slack:${m.channel}`,
-        text: slackTextToPlain(m.text ?? ''),
-        attachments: m.files?.length ?? 0,
-      },
-      { kind: 'dm', userId: m.user, teamId: context.teamId, channel: m.channel, threadTs: m.thread_ts, shared: false },
-    );
+    await deps.afterAck(async () => {
+      const actor = await deps.identity.actorFor(m.user!, context.teamId);
+      await runTurn(
+        deps,
+        {
+          actor,
+          surface: 'dm',
+          threadKey: m.thread_ts ? `slack:${m.channel}:${m.thread_ts}` : `slack:${m.channel}`,
+          text: slackTextToPlain(m.text ?? ''),
+          attachments: m.files?.length ?? 0,
+        },
+        { kind: 'dm', userId: m.user!, teamId: context.teamId, channel: m.channel, threadTs: m.thread_ts, shared: false },
+      );
+    });
   });
 }
