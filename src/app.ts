@@ -21,7 +21,9 @@ import { createScheduler, type Scheduler } from './scheduler';
 import { checkpoint, openDatabase } from './storage/database';
 import { addErrorHandlers, createExpressApp, listen, type HttpServer } from './server/http-server';
 import { createTeamsChannel } from './channels/teams';
-import { createSlackChannel } from './channels/slack';
+import { createSlackChannel, webClientOptions } from './channels/slack';
+import { SlackProactiveSender } from './channels/slack/slack-sender';
+import { webApi } from '@slack/bolt';
 import { startPlayground, type RunningPlayground } from './channels/local/playground';
 
 export interface BuildOptions {
@@ -75,6 +77,20 @@ export function buildCore(config: Config, logger: Logger, options: BuildOptions 
   registerOneOnOne(core);
   registerPrivacy(core);
   return core;
+}
+
+/**
+ * Registers the channels' ProactiveSenders on `core` without starting a server or a listener, for
+ * one-shot commands (`tsumiki tick`, `tsumiki invite`): Slack when a bot token is configured,
+ * Teams when an app id is. Returns the channels that can now send.
+ */
+export function attachChannelSenders(core: Core): ChannelKind[] {
+  if (core.config.slack && !core.senders.has('slack')) {
+    const client = new webApi.WebClient(core.config.slack.botToken, { ...webClientOptions(core), rejectRateLimitedCalls: true });
+    core.senders.set('slack', new SlackProactiveSender(core, client, core.logger.child({ channel: 'slack' })));
+  }
+  if (core.config.teams && !core.senders.has('teams')) createTeamsChannel(core);
+  return [...core.senders.keys()];
 }
 
 export interface RunningTsumiki {

@@ -13,12 +13,14 @@ import { askCommand } from './commands/ask';
 import { exportCommand } from './commands/export';
 import { forgetCommand } from './commands/forget';
 import { importOrgCommand } from './commands/import-org';
+import { inviteCommand } from './commands/invite';
 import { ingestCommand } from './commands/ingest';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
+import { tickCommand } from './commands/tick';
 
 /** Every subcommand, in the order `tsumiki --help` lists them. */
-export const commands: CliCommand[] = [serveCommand, importOrgCommand, askCommand, exportCommand, forgetCommand, ingestCommand, searchCommand];
+export const commands: CliCommand[] = [serveCommand, importOrgCommand, askCommand, exportCommand, forgetCommand, ingestCommand, searchCommand, inviteCommand, tickCommand];
 
 const GLOBAL_OPTIONS = {
   db: { type: 'string' },

@@ -52,6 +52,12 @@ export type ActionHandler = (ctx: ActionContext) => Promise<Reply[]> | Reply[];
 /** Handles free text: the consultation. `publicOnly` is set for channel mentions. */
 export type ConsultationHandler = (ctx: CommandContext & { publicOnly: boolean }) => Promise<Reply[]> | Reply[];
 
+/**
+ * May claim a private free-text turn before the consultation sees it (e.g. the answer to an open
+ * reflection step). Returns the replies when it claims the turn, undefined to pass it on.
+ */
+export type ConversationHook = (ctx: CommandContext) => Promise<Reply[] | undefined> | Reply[] | undefined;
+
 /** Called before each turn; returns replies to show first (the purpose notice on first contact). */
 export type FirstContactHook = (turn: Turn, locale: Locale, now: Date) => Reply[];
 
@@ -69,6 +75,7 @@ export class Router {
   private readonly actions: Array<{ prefix: string; handler: ActionHandler }> = [];
   private consultation?: ConsultationHandler;
   private firstContact?: FirstContactHook;
+  private readonly conversationHooks: ConversationHook[] = [];
 
   constructor(private readonly logger: Logger, private readonly clock: () => Date = () => new Date()) {}
 
@@ -89,6 +96,12 @@ export class Router {
 
   setConsultation(handler: ConsultationHandler): this {
     this.consultation = handler;
+    return this;
+  }
+
+  /** Adds a hook asked, in order, about private free text (DM, assistant, CLI) before the consultation. */
+  addConversationHook(hook: ConversationHook): this {
+    this.conversationHooks.push(hook);
     return this;
   }
 
@@ -155,6 +168,12 @@ export class Router {
     if (turn.surface === 'command' && word) {
       // `/career something-unknown`: say so, and show what is possible.
       return [this.helpReply(locale, m.unknownCommand(word))];
+    }
+    if (turn.surface === 'dm' || turn.surface === 'assistant' || turn.surface === 'cli') {
+      for (const hook of this.conversationHooks) {
+        const claimed = await hook({ turn, locale, args: text, observer, now });
+        if (claimed) return claimed;
+      }
     }
     if (!this.consultation) return [this.helpReply(locale, m.notUnderstood(truncate(text, 40)))];
     return this.consultation({ turn, locale, args: text, observer, now, publicOnly: !isPrivate });

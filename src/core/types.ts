@@ -135,11 +135,30 @@ export type DeliveryResult =
   | { ok: true; messageRef?: string }
   | { ok: false; permanent: boolean; reason: string; retryAfterMs?: number };
 
+/** Who a proactive message goes to on one channel. */
+export interface ProactiveTarget {
+  personId: number;
+  externalId: string;
+  dmChannelId: string | null;
+  conversationRef: string | null;
+}
+
+/** Extra facts about one proactive send. */
+export interface ProactiveSendOptions {
+  /**
+   * Unique per message (the outbox `dedupe_key`, e.g. `reflection:42:2026-W47`). A sender that can
+   * store it with the message (Slack message metadata) lets `wasDelivered` answer after a crash.
+   */
+  idempotencyKey?: string;
+}
+
 /** A channel that can send a message to a person unprompted (scheduler, invitations). */
 export interface ProactiveSender {
   readonly channel: ChannelKind;
-  send(
-    target: { personId: number; externalId: string; dmChannelId: string | null; conversationRef: string | null },
-    replies: Reply[],
-  ): Promise<DeliveryResult>;
+  send(target: ProactiveTarget, replies: Reply[], options?: ProactiveSendOptions): Promise<DeliveryResult>;
+  /**
+   * Optional: whether a message sent with this idempotency key reached the person (after a crash
+   * mid-send). `undefined` = cannot tell; the outbox then does not resend, to avoid a duplicate.
+   */
+  wasDelivered?(target: ProactiveTarget, idempotencyKey: string): Promise<boolean | undefined>;
 }

@@ -32,14 +32,17 @@ export interface ReflectionOverview {
 
 export function reflectionOverview(db: Db, personId: number, options: { defaultTimezone: string; now: Date; entries?: number }): ReflectionOverview {
   const settings = db
-    .prepare('SELECT enabled, weekday, local_time, paused_until FROM reflection_settings WHERE person_id = ?')
-    .get(personId) as { enabled: number; weekday: number; local_time: string; paused_until: string | null } | undefined;
+    .prepare('SELECT enabled, weekday, local_time, paused_until, next_due_at FROM reflection_settings WHERE person_id = ?')
+    .get(personId) as { enabled: number; weekday: number; local_time: string; paused_until: string | null; next_due_at: string | null } | undefined;
   const person = db.prepare('SELECT timezone, share_with_manager FROM people WHERE id = ?').get(personId) as
     | { timezone: string | null; share_with_manager: number }
     | undefined;
   const entries = db
     .prepare(
-      'SELECT id, created_at, experience, lesson, experiment, shared FROM journal_entries WHERE person_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+      `SELECT id, created_at, experience, lesson, experiment, shared FROM journal_entries
+       WHERE person_id = ? AND (COALESCE(experience,'') <> '' OR COALESCE(reflection,'') <> '' OR COALESCE(lesson,'') <> ''
+         OR COALESCE(experiment,'') <> '' OR COALESCE(experiment_outcome,'') <> '')
+       ORDER BY created_at DESC, id DESC LIMIT ?`,
     )
     .all(personId, options.entries ?? 5) as Array<{
     id: number;
@@ -61,7 +64,8 @@ export function reflectionOverview(db: Db, personId: number, options: { defaultT
     localTime: settings?.local_time ?? '16:00',
     timezone: person?.timezone ?? options.defaultTimezone,
     pausedUntil: settings?.paused_until ?? null,
-    nextPromptAt: null, // computed by the scheduler's calendar once it lands
+    // Precomputed by the reflection calendar whenever settings change or a prompt is enqueued.
+    nextPromptAt: settings?.enabled === 1 ? settings.next_due_at : null,
     shareWithManager: person?.share_with_manager === 1,
     recentEntries: entries.map((e) => ({
       id: e.id,

@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { knowledgeMigrations } from '../knowledge/schema';
+import { reflectionMigrations } from '../reflections/schema';
 import { consultationMigrations } from '../consultation/schema';
 import { privacyMigrations } from '../privacy/schema';
 
@@ -206,4 +207,4 @@ export const coreMigrations: Migration[] = [
   },
 ];
 
-export const allMigrations: Migration[] = [...coreMigrations, ...knowledgeMigrations, ...privacyMigrations, ...consultationMigrations];
+export const allMigrations: Migration[] = [...coreMigrations, ...knowledgeMigrations, ...reflectionMigrations, ...privacyMigrations, ...consultationMigrations];
