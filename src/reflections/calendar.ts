@@ -3,8 +3,9 @@
  * Pure functions: no database, no clock of their own.
  *
  * DST: a slot that falls in a spring-forward gap (e.g. 02:30 in America/New_York) moves forward
- * by the gap, as luxon does; a slot in a fall-back overlap (01:30) is the first of the two instants.
- * Either way each cycle week has exactly one instant.
+ * by the gap, as luxon does; a slot in a fall-back overlap (01:30) resolves to one of the two
+ * instants (luxon's choice). Either way the week's prompt is keyed by its cycle week, so it goes
+ * out once.
  */
 import { DateTime, type WeekdayNumbers } from 'luxon';
 
