@@ -34,16 +34,23 @@ export class TeamsProactiveSender implements ProactiveSender {
       return { ok: false, permanent: true, reason: 'no Teams conversation yet: the person has not installed the app or written to it' };
     }
     let lastId: string | undefined;
+    // The adapter hands errors inside the logic to onTurnError (which only logs); keep them here.
+    let failure: unknown;
     try {
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        for (const reply of replies) {
-          const response = await context.sendActivity(renderReply(reply));
-          lastId = response?.id ?? lastId;
-          if (response?.id && reply.answerId !== undefined) {
-            this.answers.record(reference.conversation.id, response.id, target.personId, reply.answerId);
+        try {
+          for (const reply of replies) {
+            const response = await context.sendActivity(renderReply(reply));
+            lastId = response?.id ?? lastId;
+            if (response?.id && reply.answerId !== undefined) {
+              this.answers.record(reference.conversation.id, response.id, target.personId, reply.answerId);
+            }
           }
+        } catch (error) {
+          failure = error;
         }
       });
+      if (failure) throw failure;
       return { ok: true, messageRef: lastId };
     } catch (error) {
       const status = statusOf(error);
@@ -64,6 +71,8 @@ function parseReference(json: string | null): (Partial<ConversationReference> & 
   if (!json) return undefined;
   try {
     const reference = JSON.parse(json) as Partial<ConversationReference>;
+    // Without the last activity's id the message is a new one, not a reply to an old message.
+    delete reference.activityId;
     return reference.conversation?.id && reference.serviceUrl ? (reference as Partial<ConversationReference> & { conversation: { id: string } }) : undefined;
   } catch {
     return undefined;
