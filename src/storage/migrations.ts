@@ -8,9 +8,10 @@
  */
 import type Database from 'better-sqlite3';
 import { knowledgeMigrations } from '../knowledge/schema';
-import { reflectionMigrations } from '../reflections/schema';
 import { consultationMigrations } from '../consultation/schema';
 import { privacyMigrations } from '../privacy/schema';
+import { reflectionMigrations } from '../reflections/schema';
+import { teamsMigrations } from '../channels/teams/schema';
 
 export interface Migration {
   version: number;
@@ -207,4 +208,4 @@ export const coreMigrations: Migration[] = [
   },
 ];
 
-export const allMigrations: Migration[] = [...coreMigrations, ...knowledgeMigrations, ...reflectionMigrations, ...privacyMigrations, ...consultationMigrations];
+export const allMigrations: Migration[] = [...coreMigrations, ...knowledgeMigrations, ...reflectionMigrations, ...privacyMigrations, ...teamsMigrations, ...consultationMigrations];
