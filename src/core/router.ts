@@ -53,10 +53,15 @@ export type ActionHandler = (ctx: ActionContext) => Promise<Reply[]> | Reply[];
 export type ConsultationHandler = (ctx: CommandContext & { publicOnly: boolean }) => Promise<Reply[]> | Reply[];
 
 /**
- * May claim a private free-text turn before the consultation sees it (e.g. the answer to an open
- * reflection step). Returns the replies when it claims the turn, undefined to pass it on.
+ * May claim a private typed turn (DM, assistant, CLI) before commands and the consultation see it,
+ * e.g. the answer to an open reflection step. `command` is set when the text starts with a command
+ * word; `strict` when it is unmistakably that command (the word alone, or arguments its
+ * `acceptsInDm` accepts), so a hook can let real commands through while "Ask my lead…" stays an
+ * answer. Returns the replies when it claims the turn, undefined to pass it on.
  */
-export type ConversationHook = (ctx: CommandContext) => Promise<Reply[] | undefined> | Reply[] | undefined;
+export type ConversationHook = (
+  ctx: CommandContext & { command?: { name: string; strict: boolean } },
+) => Promise<Reply[] | undefined> | Reply[] | undefined;
 
 /** Called before each turn; returns replies to show first (the purpose notice on first contact). */
 export type FirstContactHook = (turn: Turn, locale: Locale, now: Date) => Reply[];
@@ -99,7 +104,7 @@ export class Router {
     return this;
   }
 
-  /** Adds a hook asked, in order, about private free text (DM, assistant, CLI) before the consultation. */
+  /** Adds a hook asked, in order, about private typed text (DM, assistant, CLI) before commands and the consultation. */
   addConversationHook(hook: ConversationHook): this {
     this.conversationHooks.push(hook);
     return this;
@@ -158,6 +163,13 @@ export class Router {
     const isPrivate = turn.surface !== 'mention';
     const explicit = turn.surface === 'command' || turn.surface === 'cli';
 
+    if (turn.surface === 'dm' || turn.surface === 'assistant' || turn.surface === 'cli') {
+      const strict = !!command && (args === '' || (!!command.acceptsInDm && command.acceptsInDm(args)));
+      for (const hook of this.conversationHooks) {
+        const claimed = await hook({ turn, locale, args: text, observer, now, command: command ? { name: command.name, strict } : undefined });
+        if (claimed) return claimed;
+      }
+    }
     if (command && (explicit || !command.acceptsInDm || command.acceptsInDm(args) || args === '')) {
       if (!isPrivate && command.name !== 'help' && command.name !== 'ask') {
         return [{ kind: 'info', locale, text: m.channelCommandRefused }];
@@ -168,12 +180,6 @@ export class Router {
     if (turn.surface === 'command' && word) {
       // `/career something-unknown`: say so, and show what is possible.
       return [this.helpReply(locale, m.unknownCommand(word))];
-    }
-    if (turn.surface === 'dm' || turn.surface === 'assistant' || turn.surface === 'cli') {
-      for (const hook of this.conversationHooks) {
-        const claimed = await hook({ turn, locale, args: text, observer, now });
-        if (claimed) return claimed;
-      }
     }
     if (!this.consultation) return [this.helpReply(locale, m.notUnderstood(truncate(text, 40)))];
     return this.consultation({ turn, locale, args: text, observer, now, publicOnly: !isPrivate });

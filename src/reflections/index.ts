@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { CoreServices } from '../core/core-services';
-import type { ActionContext, CommandContext } from '../core/router';
+import type { ActionContext } from '../core/router';
 import { isValidTimeZone } from '../core/time';
 import type { Locale, Reply } from '../core/types';
 import { cycleWeekOf, parseLocalTime, parsePause, parseWeekday } from './calendar';
@@ -37,6 +37,9 @@ export function reflectionsOf(core: CoreServices): ReflectionsFeature {
   }
   return feature;
 }
+
+/** Commands whose arguments are free text, so the first word of an answer may collide with them. */
+const FREE_TEXT_COMMANDS = new Set(['ask', 'trainings', 'postings', '1on1']);
 
 const SCHEDULE_ARGS = /^(on|off|オン|オフ|開始|停止|tz\s+\S+|timezone\s+\S+|\S+\s+[0-9０-９]{1,2}[:：][0-9０-９]{2})$/i;
 const PAUSE_ARGS = /^(\d{1,3}\s*(d|w|days?|weeks?|日|日間|週|週間)|\d{4}-\d{2}-\d{2}|week|this\s*week|今週|今週だけ|skip|スキップ)$/i;
@@ -281,7 +284,11 @@ export function registerReflections(core: CoreServices): void {
   });
 
   // ---- free text while a reflection step is open ----------------------------------------------------
-  router.addConversationHook(async ({ turn, locale, args, now }: CommandContext) => {
+  router.addConversationHook(async ({ turn, locale, args, now, command }) => {
+    // A real command (`journal`, `schedule off`) still runs. Commands that take free text
+    // (`ask …`, `trainings …`) are answers while a step is open: "Ask my lead to co-host" is a plan,
+    // not a question. `/career ask …` (a slash command) still consults.
+    if (command?.strict && !(FREE_TEXT_COMMANDS.has(command.name) && args.trim().includes(' '))) return undefined;
     const session = repo.activeSession(turn.actor.personId, now);
     if (!session || session.step === 'done') return undefined;
     const word = controlWord(args);

@@ -122,6 +122,13 @@ describe('the dialogue', () => {
     expect(JSON.parse(entry.themes as string).length).toBeGreaterThan(0);
   });
 
+  test('during a step, commands still run, but an answer starting with "Ask" is an answer', async () => {
+    await dm('E002', 'reflect');
+    expect((await dm('E002', 'journal'))[0]!.title).toBe('Reflection journal');
+    expect((await dm('E002', 'Ask for feedback right after the demo'))[0]!.title).toBe('Reflection 2/4 — Reflection');
+    expect(core.db.prepare('SELECT experience FROM journal_entries').get()).toEqual({ experience: 'Ask for feedback right after the demo' });
+  });
+
   test('stop keeps what was written; with nothing written, no entry is left', async () => {
     await dm('E002', 'reflect');
     expect((await dm('E002', 'stop'))[0]!.text).toContain('nothing was recorded');
