@@ -28,9 +28,13 @@ export interface RetrievalTuning {
   /** Candidates taken from each list before fusion. */
   candidates: number;
   maxChunksPerDocument: number;
+  /** At most this many terms of the query, and as many glossary phrases, go into a full-text query. */
+  maxQueryTerms: number;
+  /** Terms found in more than this share of chunks are left out (unless nothing else is left). */
+  maxTermShare: number;
 }
 
-export const DEFAULT_TUNING: RetrievalTuning = { rrfK: 60, typedQueryWeight: 0.6, vectorWeight: 0.3, expandVectorQuery: true, candidates: 50, maxChunksPerDocument: 2 };
+export const DEFAULT_TUNING: RetrievalTuning = { rrfK: 60, typedQueryWeight: 0.6, vectorWeight: 0.2, expandVectorQuery: true, candidates: 50, maxChunksPerDocument: 2, maxQueryTerms: 16, maxTermShare: 0.5 };
 
 export interface RankedList {
   weight: number;
@@ -72,16 +76,36 @@ export class HybridSearch {
     this.expander = new GlossaryExpander(this.index.glossary());
   }
 
-  /** The FTS5 expressions for a query: as typed, and with glossary terms (phrases) added. */
+  /**
+   * The FTS5 expressions for a query: as typed, and with glossary terms (phrases) added. Long
+   * questions are trimmed to their rarest terms: a term found in most chunks adds almost nothing
+   * to BM25 but costs a scan of its whole posting list.
+   */
   lexicalQueries(query: string): { original: string; expanded: string | null } {
-    const tokens = uniqueTokens(query).map((t) => ftsPhrase([t]));
-    const phrases = new Set<string>();
+    const total = Math.max(1, this.index.chunkCount());
+    const frequency = (tokens: string[]) => Math.min(...tokens.map((t) => this.index.documentFrequency(t) ?? 0));
+    const keepRarest = (terms: string[][], max: number, byRarity: boolean) => {
+      const scored = terms.map((tokens) => ({ tokens, df: frequency(tokens) }));
+      const useful = scored.filter((t) => t.df <= total * this.tuning.maxTermShare);
+      const kept = useful.length > 0 ? useful : scored;
+      // Glossary phrases keep their glossary order: an unstemmed English phrase looks rare
+      // (not in the vocabulary as written) without being useful.
+      if (byRarity) kept.sort((a, b) => a.df - b.df);
+      return kept.slice(0, max).map((t) => ftsPhrase(t.tokens));
+    };
+    const typed = keepRarest(uniqueTokens(query).map((t) => [t]), this.tuning.maxQueryTerms, true);
+    const seen = new Set(typed);
+    const extra: string[][] = [];
     for (const term of this.expander.expand(query)) {
       const termTokens = tokenize(term);
-      if (termTokens.length > 0) phrases.add(ftsPhrase(termTokens));
+      const phrase = ftsPhrase(termTokens);
+      if (termTokens.length > 0 && !seen.has(phrase)) {
+        seen.add(phrase);
+        extra.push(termTokens);
+      }
     }
-    for (const t of tokens) phrases.delete(t);
-    return { original: tokens.join(' OR '), expanded: phrases.size > 0 ? [...tokens, ...phrases].join(' OR ') : null };
+    const expansion = keepRarest(extra, this.tuning.maxQueryTerms * 2, false);
+    return { original: typed.join(' OR '), expanded: expansion.length > 0 ? [...typed, ...expansion].join(' OR ') : null };
   }
 
   async search(query: string, options: SearchOptions = {}, mode: RetrievalMode = 'hybrid'): Promise<SearchHit[]> {
@@ -106,7 +130,7 @@ export class HybridSearch {
         // The glossary helps the vector half too: the query is embedded with its expansion terms.
         const expansion = this.tuning.expandVectorQuery ? this.expander.expand(query) : [];
         const vector = await this.embedding.embeddings.embedQuery(expansion.length ? `${query}\n${expansion.join(' ')}` : query);
-        lists.push({ weight: this.tuning.vectorWeight, items: this.filterVectorHits(this.index.vector(vector, n * 3), filter).slice(0, n) });
+        lists.push({ weight: this.tuning.vectorWeight, items: this.filterVectorHits(this.index.vector(vector, n * 2), filter).slice(0, n) });
       } catch (error) {
         // The lexical half still answers; the query text is not logged.
         this.logger.warn({ err: error }, 'query embedding failed: answering from full-text search only');

@@ -94,6 +94,8 @@ export class SqliteKnowledgeIndex {
   readonly vectorsAvailable: boolean;
   private documents?: Map<string, KnowledgeDocument>;
   private vectorDimensions: number | null = null;
+  private vocabularyReady = false;
+  private chunkTotal?: number;
 
   constructor(
     readonly db: Db,
@@ -198,6 +200,24 @@ export class SqliteKnowledgeIndex {
   // ---- full-text ------------------------------------------------------------------------
 
   /**
+   * Chunks containing an indexed term (FTS5 vocabulary, an index lookup); undefined when the
+   * term is not in the index as given (e.g. an English word before Porter stemming).
+   */
+  documentFrequency(term: string): number | undefined {
+    if (!this.vocabularyReady) {
+      this.db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_fts_vocab USING fts5vocab(main, 'kb_fts', 'row')");
+      this.vocabularyReady = true;
+    }
+    return (this.db.prepare('SELECT doc FROM temp.kb_fts_vocab WHERE term = ?').pluck().get(term) as number | undefined) ?? undefined;
+  }
+
+  /** Number of chunks (cached until the next ingestion). */
+  chunkCount(): number {
+    this.chunkTotal ??= this.db.prepare('SELECT count(*) FROM kb_chunks').pluck().get() as number;
+    return this.chunkTotal;
+  }
+
+  /**
    * BM25-ranked chunks for an FTS5 MATCH expression; the filter is applied in SQL so the limit
    * counts only eligible chunks.
    */
@@ -236,16 +256,23 @@ export class SqliteKnowledgeIndex {
   }
 
   /**
-   * Makes the vector table fit `model`: created on first use; dropped and rebuilt (every chunk
+   * Makes the vector tables fit `model`: created on first use; dropped and rebuilt (every chunk
    * marked for re-embedding) when the model or its dimension changes.
+   *
+   * Two tables, because a brute-force float KNN over 1536 dimensions costs ~2 ms per 1,000
+   * chunks: `kb_vectors` (vec0) holds 1-bit quantised vectors for a fast Hamming KNN over
+   * everything, `kb_vector_floats` the full vectors that re-rank the oversampled candidates
+   * exactly (the binary-quantisation-with-rescoring pattern of sqlite-vec).
    */
   prepareVectors(model: { name: string; dimensions: number }): void {
     if (!this.vectorsAvailable) return;
     const current = this.embeddingModel();
     if (current && current.name === model.name && current.dimensions === model.dimensions && this.vectorTableExists()) return;
+    if (model.dimensions % 8 !== 0) throw new Error(`embedding dimension ${model.dimensions} is not a multiple of 8`);
     this.db.transaction(() => {
-      this.db.exec('DROP TABLE IF EXISTS kb_vectors');
-      this.db.exec(`CREATE VIRTUAL TABLE kb_vectors USING vec0(embedding float[${model.dimensions}] distance_metric=cosine)`);
+      this.db.exec('DROP TABLE IF EXISTS kb_vectors; DROP TABLE IF EXISTS kb_vector_floats;');
+      this.db.exec(`CREATE VIRTUAL TABLE kb_vectors USING vec0(embedding bit[${model.dimensions}])`);
+      this.db.exec('CREATE TABLE kb_vector_floats (id INTEGER PRIMARY KEY, embedding BLOB NOT NULL)');
       this.db.exec('UPDATE kb_chunks SET embedded = 0');
       this.setMeta(META_EMBEDDING, JSON.stringify(model));
     })();
@@ -268,27 +295,42 @@ export class SqliteKnowledgeIndex {
     if (!this.vectorDimensions) throw new Error('the vector table is not prepared');
     const dimensions = this.vectorDimensions;
     const del = this.db.prepare('DELETE FROM kb_vectors WHERE rowid = ?');
-    const insert = this.db.prepare('INSERT INTO kb_vectors (rowid, embedding) VALUES (?, ?)');
+    const insert = this.db.prepare('INSERT INTO kb_vectors (rowid, embedding) VALUES (?, vec_quantize_binary(?))');
+    const insertFloat = this.db.prepare('INSERT OR REPLACE INTO kb_vector_floats (id, embedding) VALUES (?, ?)');
     const mark = this.db.prepare('UPDATE kb_chunks SET embedded = 1 WHERE id = ?');
     this.db.transaction(() => {
       for (const { id, embedding } of vectors) {
         if (embedding.length !== dimensions) throw new Error(`an embedding has ${embedding.length} dimensions, expected ${dimensions}`);
+        const blob = Buffer.from(Float32Array.from(embedding).buffer);
         // vec0 wants integer rowids as BigInt through better-sqlite3.
         del.run(BigInt(id));
-        insert.run(BigInt(id), Buffer.from(Float32Array.from(embedding).buffer));
+        insert.run(BigInt(id), blob);
+        insertFloat.run(id, blob);
         mark.run(id);
       }
     })();
   }
 
-  /** The `k` nearest chunks by cosine distance (sqlite-vec KNN), as similarity (1 - distance). */
-  vector(embedding: number[] | Float32Array, k: number): RankedChunk[] {
+  /**
+   * The `k` nearest chunks by cosine similarity: a Hamming KNN over the binary vectors
+   * (sqlite-vec, `MATCH … AND k = ?`) for `oversample × k` candidates, re-ranked exactly.
+   */
+  vector(embedding: number[] | Float32Array, k: number, oversample = 2): RankedChunk[] {
     if (!this.vectorDimensions || !this.vectorsAvailable) return [];
     if (embedding.length !== this.vectorDimensions) return [];
+    const blob = Buffer.from(Float32Array.from(embedding).buffer);
+    const candidates = this.db
+      .prepare('SELECT rowid AS id FROM kb_vectors WHERE embedding MATCH vec_quantize_binary(?) AND k = ?')
+      .pluck()
+      .all(blob, Math.max(k * oversample, 100)) as Array<number | bigint>;
+    if (candidates.length === 0) return [];
     const rows = this.db
-      .prepare('SELECT rowid AS id, distance FROM kb_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance')
-      .all(Buffer.from(Float32Array.from(embedding).buffer), k) as Array<{ id: number | bigint; distance: number }>;
-    return rows.map((r) => ({ chunkId: Number(r.id), score: 1 - r.distance }));
+      .prepare(
+        `SELECT id, vec_distance_cosine(embedding, ?) AS distance FROM kb_vector_floats
+          WHERE id IN (SELECT value FROM json_each(?)) ORDER BY distance LIMIT ?`,
+      )
+      .all(blob, JSON.stringify(candidates.map(Number)), k) as Array<{ id: number; distance: number }>;
+    return rows.map((r) => ({ chunkId: r.id, score: 1 - r.distance }));
   }
 
   hasVectors(): boolean {
@@ -301,7 +343,9 @@ export class SqliteKnowledgeIndex {
   apply(changes: IndexChanges, glossary?: string[][]): void {
     const db = this.db;
     const deleteFts = db.prepare('DELETE FROM kb_fts WHERE rowid = ?');
-    const deleteVector = this.vectorTableExists() && this.vectorsAvailable ? db.prepare('DELETE FROM kb_vectors WHERE rowid = ?') : undefined;
+    const vectors = this.vectorTableExists() && this.vectorsAvailable;
+    const deleteVector = vectors ? db.prepare('DELETE FROM kb_vectors WHERE rowid = ?') : undefined;
+    const deleteFloat = vectors ? db.prepare('DELETE FROM kb_vector_floats WHERE id = ?') : undefined;
     const chunksOfDocument = db.prepare('SELECT id, sha256, embedded FROM kb_chunks WHERE document_id = ?');
     const documentsOfFile = db.prepare('SELECT id, sha256 FROM kb_documents WHERE path = ?');
     const deleteDocument = db.prepare('DELETE FROM kb_documents WHERE id = ?');
@@ -325,6 +369,7 @@ export class SqliteKnowledgeIndex {
     const dropChunk = (id: number) => {
       deleteFts.run(id);
       deleteVector?.run(BigInt(id));
+      deleteFloat?.run(id);
       deleteChunk.run(id);
     };
     const dropDocument = (id: string) => {
@@ -382,6 +427,7 @@ export class SqliteKnowledgeIndex {
       if (glossary) this.setMeta(META_GLOSSARY, JSON.stringify(glossary));
     })();
     this.documents = undefined;
+    this.chunkTotal = undefined;
   }
 }
 
