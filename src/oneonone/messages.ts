@@ -24,6 +24,7 @@ export interface OneOnOneMessages {
   deadline(date: string): string;
   openingHeading: string;
   offlineNote: string;
+  fallbackNote: string;
   memberSees: string;
   thinking: string;
   shareOn: string;
@@ -77,6 +78,7 @@ export const oneOnOneMessages: Record<Locale, OneOnOneMessages> = {
     deadline: (date) => `締切 ${date}`,
     openingHeading: '切り出し方',
     offlineNote: '(オフラインモード: 厳選した質問集から選んでいます)',
+    fallbackNote: '(生成AIが応答しなかったため、厳選した質問集から選んでいます)',
     memberSees: '※ この準備をしたことは、本人にも表示されます。',
     thinking: '1on1 の質問案を考えています…',
     shareOn: '共有をオンにしました。上司が1on1を準備するとき、あなたのふりかえりの「学び」と「テーマ」が使われます(経験の詳細や内省は使われません)。いつでも `share off` で止められます。',
@@ -128,6 +130,7 @@ export const oneOnOneMessages: Record<Locale, OneOnOneMessages> = {
     deadline: (date) => `deadline ${date}`,
     openingHeading: 'How to open',
     offlineNote: '(Offline mode: chosen from the curated question bank)',
+    fallbackNote: '(The language model did not answer, so these come from the curated question bank)',
     memberSees: 'Note: the member can see that you prepared this 1on1.',
     thinking: 'Preparing 1on1 questions…',
     shareOn: 'Sharing is on. When your manager prepares a 1on1, the lessons and themes of your reflections are used (not the details of your experiences or your thoughts). `share off` stops it at any time.',

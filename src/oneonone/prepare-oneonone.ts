@@ -23,6 +23,8 @@ export interface OneOnOneSuggestions {
   opening: string;
   openingId?: string;
   generated: boolean;
+  /** A model is configured but its answer could not be used. */
+  fellBack?: boolean;
 }
 
 const MAX_QUESTIONS = 7;
@@ -98,7 +100,7 @@ export async function prepareOneOnOne(core: CoreServices, ctx: CommandContext, m
       logger: core.logger,
       signal: ctx.observer.signal,
     });
-    if (generated) suggestions = mergeGenerated(generated, selection, recentTexts);
+    suggestions = generated ? mergeGenerated(generated, selection, recentTexts) : { ...suggestions, fellBack: true };
   }
 
   const opportunities = await findOpportunities(core.knowledge, shared.themes, locale, ctx.now, core.logger);
@@ -203,7 +205,7 @@ export function renderSuggestions(
   } else {
     parts.push(`**${m.opportunitiesHeading}**\n${m.noOpportunities}`);
   }
-  const footer = [suggestions.generated ? undefined : m.offlineNote, m.memberSees].filter(Boolean).join('\n');
+  const footer = [suggestions.generated ? undefined : suggestions.fellBack ? m.fallbackNote : m.offlineNote, m.memberSees].filter(Boolean).join('\n');
   parts.push(footer);
   return parts.join('\n\n');
 }
