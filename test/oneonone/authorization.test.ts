@@ -93,8 +93,8 @@ describe('naming the member', () => {
     }
   });
 
-  test('a partial name, case- and space-insensitive, and an employee id work', async () => {
-    for (const text of ['1on1 hanako sato', '1on1 SATO', '1on1 A', '1on1 Hanako Sato-san']) {
+  test('a partial name, case- and space-insensitive, an employee id, an unescaped @name and a Teams mention work', async () => {
+    for (const text of ['1on1 hanako sato', '1on1 SATO', '1on1 A', '1on1 Hanako Sato-san', '1on1 @hanako.sato', '1on1 <at>Hanako Sato</at>', '1on1 Ｈａｎａｋｏ　Ｓａｔｏさん']) {
       expect(oneonone(await core.ask('M1', text)).title).toContain('Hanako Sato');
     }
   });
