@@ -47,8 +47,12 @@ export function visiblePeople(asker: Actor, people: PeopleRepository, hrEmployee
   return people.reportsOf(asker.employeeId).filter((p) => p.id !== asker.personId && !p.isGuest);
 }
 
-/** Resolves the `<member>` argument of `1on1`. */
-export function lookUpMember(args: string, asker: Actor, people: PeopleRepository, hrEmployeeIds: readonly string[]): MemberLookup {
+/**
+ * Resolves the `<member>` argument of `1on1`.
+ * @param visible the people the asker may prepare 1on1s for ({@link visiblePeople}); names are matched among them.
+ * @param seesEveryone the asker is in the HR role (`visible` is the whole organisation).
+ */
+export function lookUpMember(args: string, asker: Actor, people: PeopleRepository, visible: Person[], seesEveryone: boolean): MemberLookup {
   const text = args.trim();
   if (text === '') return { kind: 'empty' };
 
@@ -74,7 +78,6 @@ export function lookUpMember(args: string, asker: Actor, people: PeopleRepositor
 
   const query = normalise(name.replace(HONORIFIC, ''));
   if (query === '') return { kind: 'empty' };
-  const visible = visiblePeople(asker, people, hrEmployeeIds);
   const matches = matchByName(visible, query);
   if (matches.length === 1) return { kind: 'found', person: matches[0]!, extra };
   if (matches.length > 1) {
@@ -83,7 +86,10 @@ export function lookUpMember(args: string, asker: Actor, people: PeopleRepositor
     return { kind: 'ambiguous', query: name, candidates: matches.slice(0, MAX_CANDIDATES) };
   }
   // Not among the asker's people: say "not your report" if the name exists elsewhere, without saying who.
-  if (matchByName(people.allMembers(), query).length > 0) return { kind: 'notVisible', query: name };
+  // Their own name: found, so the refusal can say "not about yourself".
+  const self = people.byId(asker.personId);
+  if (self && matchByName([self], query).length > 0) return { kind: 'found', person: self, extra };
+  if (!seesEveryone && matchByName(people.allMembers(), query).length > 0) return { kind: 'notVisible', query: name };
   return { kind: 'unknown', query: name, how: 'name' };
 }
 

@@ -41,17 +41,20 @@ export async function prepareOneOnOne(core: CoreServices, ctx: CommandContext, m
   const info = (text: string, actions?: ActionButton[]): Reply[] => [{ kind: 'info', locale, text, private: true, actions }];
 
   if (asker.isGuest || !asker.employeeId) return info(m.guest);
+  const isHr = hr.includes(asker.employeeId);
   const visible = visiblePeople(asker, core.people, hr);
-  const reportLabels = visible.slice(0, MAX_LISTED_REPORTS).map(label);
-  const reportButtons: ActionButton[] = visible
+  // "Your team" for a manager; HR may see everyone, which is no useful list.
+  const reports = isHr ? core.people.reportsOf(asker.employeeId).filter((p) => p.id !== asker.personId) : visible;
+  const reportLabels = reports.slice(0, MAX_LISTED_REPORTS).map(label);
+  const reportButtons: ActionButton[] = reports
     .slice(0, BUTTON_REPORTS)
     .filter((p) => p.employeeId)
     .map((p) => ({ id: 'command', label: p.name ?? p.employeeId!, value: `1on1 ${p.employeeId}` }));
 
-  const lookup = lookUpMember(ctx.args, asker, core.people, hr);
+  const lookup = lookUpMember(ctx.args, asker, core.people, visible, isHr);
   switch (lookup.kind) {
     case 'empty':
-      return info(m.empty(reportLabels, visible[0]?.name ?? undefined), reportButtons.length > 0 ? reportButtons : undefined);
+      return info(m.empty(reportLabels, reports[0]?.name ?? undefined), reportButtons.length > 0 ? reportButtons : undefined);
     case 'unknown':
       audit(core, asker, null, 'unknown_member');
       if (lookup.how === 'mention') return info(m.unknownMention);

@@ -135,6 +135,16 @@ describe('naming the member', () => {
     expect(oneonone(clicked).title).toContain('Hanako Sato');
   });
 
+  test('your own name is recognised as yourself, not as a stranger', async () => {
+    expect(visible(await core.ask('M1', '1on1 Kenji'))).toContain('I cannot prepare a 1on1 about yourself');
+  });
+
+  test('HR without reports gets the usage, not a list of the whole company', async () => {
+    const replies = await core.ask('HR1', '1on1');
+    expect(visible(replies)).toContain('誰との1on1か教えてください');
+    expect(visible(replies)).not.toContain('@example.com)');
+  });
+
   test('HR may name anyone in the organisation', async () => {
     expect(oneonone(await core.ask('HR1', '1on1 Taro Yamada')).title).toContain('Taro Yamada');
   });
