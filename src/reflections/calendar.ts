@@ -7,7 +7,40 @@
  * instants (luxon's choice). Either way the week's prompt is keyed by its cycle week, so it goes
  * out once.
  */
-import { DateTime, type WeekdayNumbers } from 'luxon';
+import { DateTime, IANAZone, type WeekdayNumbers } from 'luxon';
+
+/**
+ * An IANA zone whose UTC offsets are memoised per minute. luxon asks `Intl` for the offset on
+ * every DateTime it builds, which dominates the scheduler's cost at 100,000 people; offsets only
+ * change at whole minutes, so caching by minute is exact.
+ */
+class MemoisedZone extends IANAZone {
+  private readonly offsets = new Map<number, number>();
+
+  override offset(ts: number): number {
+    const minute = Math.floor(ts / 60_000);
+    let value = this.offsets.get(minute);
+    if (value === undefined) {
+      if (this.offsets.size > 50_000) this.offsets.clear();
+      // The offset at the start of the minute holds for the whole minute.
+      value = super.offset(minute * 60_000);
+      this.offsets.set(minute, value);
+    }
+    return value;
+  }
+}
+
+const zones = new Map<string, MemoisedZone>();
+
+/** The (memoised) zone object for an IANA name; pass it to luxon instead of the name. */
+export function zoneOf(name: string): IANAZone {
+  let zone = zones.get(name);
+  if (!zone) {
+    zone = new MemoisedZone(name);
+    zones.set(name, zone);
+  }
+  return zone;
+}
 
 /** The weekly slot a person chose. */
 export interface WeeklySlot {
@@ -58,7 +91,7 @@ function slotInWeekOf(local: DateTime, slot: WeeklySlot, zone: string): DateTime
   const [hour, minute] = slot.localTime.split(':').map(Number) as [number, number];
   return DateTime.fromObject(
     { weekYear: local.weekYear, weekNumber: local.weekNumber, weekday: slot.weekday as WeekdayNumbers, hour, minute },
-    { zone },
+    { zone: zoneOf(zone) },
   );
 }
 
@@ -74,7 +107,7 @@ export function isHeld(occurrence: DateTime, hold: Hold): boolean {
  * Returns null when none falls within ten years (a pause "forever").
  */
 export function nextOccurrence(slot: WeeklySlot, zone: string, after: Date, hold: Hold = {}): DateTime | null {
-  const start = DateTime.fromJSDate(after, { zone });
+  const start = DateTime.fromJSDate(after, { zone: zoneOf(zone) });
   let candidate = slotInWeekOf(start, slot, zone);
   if (candidate.toMillis() <= after.getTime()) candidate = slotInWeekOf(start.plus({ weeks: 1 }), slot, zone);
   for (let i = 0; i < 530; i += 1) {
@@ -90,12 +123,12 @@ export function nextOccurrence(slot: WeeklySlot, zone: string, after: Date, hold
  * same local day as the slot; older ones are not.
  */
 export function isSameLocalDay(occurrence: Date, now: Date, zone: string): boolean {
-  return DateTime.fromJSDate(occurrence, { zone }).toISODate() === DateTime.fromJSDate(now, { zone }).toISODate();
+  return DateTime.fromJSDate(occurrence, { zone: zoneOf(zone) }).toISODate() === DateTime.fromJSDate(now, { zone: zoneOf(zone) }).toISODate();
 }
 
 /** The end of the local day that contains `instant`: the latest a prompt for that day may go out. */
 export function endOfLocalDay(instant: Date, zone: string): Date {
-  return DateTime.fromJSDate(instant, { zone }).endOf('day').toJSDate();
+  return DateTime.fromJSDate(instant, { zone: zoneOf(zone) }).endOf('day').toJSDate();
 }
 
 /**
@@ -105,10 +138,10 @@ export function endOfLocalDay(instant: Date, zone: string): Date {
 export function parsePause(text: string, now: Date, zone: string): { pausedUntil: string } | { skipWeek: true } | undefined {
   const t = text.trim().toLowerCase().replace(/\s+/g, '');
   if (t === 'week' || t === 'thisweek' || t === 'skip' || t === '今週' || t === '今週だけ' || t === 'スキップ') return { skipWeek: true };
-  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  const today = DateTime.fromJSDate(now, { zone: zoneOf(zone) }).startOf('day');
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
   if (date) {
-    const d = DateTime.fromISO(t, { zone });
+    const d = DateTime.fromISO(t, { zone: zoneOf(zone) });
     if (!d.isValid || d < today) return undefined;
     return { pausedUntil: d.toISODate()! };
   }

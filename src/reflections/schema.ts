@@ -29,4 +29,9 @@ export const reflectionMigrations: Migration[] = [
       ALTER TABLE outbox ADD COLUMN in_flight_at TEXT;
     `,
   },
+  {
+    version: 501,
+    name: 'reflections: count of weekly prompts queued (every fourth brings the summary)',
+    up: `ALTER TABLE reflection_settings ADD COLUMN prompt_count INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

@@ -67,18 +67,22 @@ export interface EnqueueRequest {
   personId: number;
   dedupeKey: string;
   kind: string;
-  payload?: Record<string, unknown>;
+  /** An object, or its JSON when many rows share it. */
+  payload?: Record<string, unknown> | string;
   notBefore: Date;
 }
 
 export class Outbox {
-  constructor(private readonly db: Db) {}
+  private readonly insert;
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare('INSERT OR IGNORE INTO outbox (person_id, dedupe_key, kind, payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  }
 
   /** Queues a message unless one with the same key exists. Returns true when it was queued now. */
   enqueue(req: EnqueueRequest, now: Date): boolean {
-    const info = this.db
-      .prepare('INSERT OR IGNORE INTO outbox (person_id, dedupe_key, kind, payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(req.personId, req.dedupeKey, req.kind, JSON.stringify(req.payload ?? {}), req.notBefore.toISOString(), now.toISOString());
+    const info = this.insert
+      .run(req.personId, req.dedupeKey, req.kind, typeof req.payload === 'string' ? req.payload : JSON.stringify(req.payload ?? {}), req.notBefore.toISOString(), now.toISOString());
     return info.changes === 1;
   }
 
