@@ -138,6 +138,44 @@ describe('through the Teams fake', () => {
   });
 });
 
+describe('tsumiki invite as a process', () => {
+  test('sends each invitation once through Slack, with an accept button, and records it', async () => {
+    const slack = await startSlackTestApp();
+    try {
+      slack.importOrg('E400,Ito,ito@example.com,,U0ITO,,Asia/Tokyo,ja\nE401,Kato,kato@example.com,,U0KATO,,Asia/Tokyo,en');
+      const run = (...args: string[]) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'tsumiki.js'), 'invite', ...args], {
+            env: { ...process.env, TSUMIKI_DB: slack.tsumiki.core.config.databasePath, SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: 'x', SLACK_API_URL: slack.fake.url, NODE_ENV: 'test', TSUMIKI_PLAYGROUND: 'off' },
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (c) => (stdout += c));
+          child.stderr.on('data', (c) => (stderr += c));
+          child.on('exit', (code) => resolve({ code, stdout, stderr }));
+        });
+      const first = await run('--json');
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ queued: 2, sent: 2, failed: 0 });
+      const posts = slack.fake.callsTo('chat.postMessage');
+      const texts = posts.map((c) => `${String(c.body.text ?? '')}\n${blocksText(c.body.blocks)}`).join('\n');
+      expect(texts).toContain('週に一度の「ふりかえり」のご案内');
+      expect(texts).toContain('An invitation to a short weekly reflection');
+      expect(JSON.stringify(posts.map((c) => c.body.blocks))).toContain('reflect.accept');
+      const invited = slack.tsumiki.core.db.prepare('SELECT COUNT(*) AS n FROM reflection_settings WHERE invited_at IS NOT NULL').get();
+      expect(invited).toEqual({ n: 2 });
+
+      const again = await run('E400', 'NOBODY');
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('not in the organisation import: NOBODY');
+      expect(again.stderr).toContain('1 already invited');
+      expect(slack.fake.callsTo('chat.postMessage')).toHaveLength(posts.length);
+    } finally {
+      await slack.close();
+    }
+  });
+});
+
 describe('tsumiki tick as a process', () => {
   test('sends what is due through the configured Slack API and reports it as JSON', async () => {
     const slack = await startSlackTestApp();
