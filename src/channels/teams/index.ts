@@ -2,12 +2,15 @@
  * The Teams channel on botbuilder's CloudAdapter. Everything botbuilder-specific stays in this
  * folder, so a move to the Microsoft 365 Agents SDK touches nothing else.
  */
-import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+// botbuilder's own dependency (not re-exported): the error its token checks throw.
+import { AuthenticationError } from 'botframework-connector';
 import type { Request, Response } from 'express';
 import type { CoreServices } from '../../core/core-services';
 import { TeamsAdapter, type TeamsAdapterOptions } from './teams-adapter';
 import { TeamsBot } from './teams-bot';
 import { TeamsProactiveSender } from './proactive-sender';
+import { checkActivity } from './activity-guard';
 
 export interface TeamsChannel {
   adapter: TeamsAdapter;
@@ -62,7 +65,38 @@ export function createTeamsChannel(core: CoreServices, options: TeamsChannelOpti
   return {
     adapter,
     handle: async (req, res) => {
-      await adapter.process(req, res, (context) => bot.run(context));
+      // 1. Authentication first: an unauthenticated caller learns nothing about what a valid activity looks like.
+      const body = req.body as Record<string, unknown> | undefined;
+      const header = req.headers.authorization;
+      let authenticated: Awaited<ReturnType<typeof auth.authenticateRequest>>;
+      try {
+        // Only the two fields the token check reads, and only when they are strings.
+        const forAuth = { channelId: stringOrUndefined(body?.channelId), serviceUrl: stringOrUndefined(body?.serviceUrl) } as Activity;
+        authenticated = await auth.authenticateRequest(forAuth, typeof header === 'string' ? header : '');
+      } catch (error) {
+        if (error instanceof AuthenticationError) {
+          logger.warn({ channel: 'teams' }, 'teams request rejected: not authenticated');
+          res.status(401).json({ error: 'unauthorized' });
+          return;
+        }
+        throw error;
+      }
+      // 2. Then the shape: a malformed activity is the sender's mistake (400), never a crash (500).
+      const checked = checkActivity(body);
+      if (!checked.ok) {
+        logger.warn({ channel: 'teams', problems: checked.problems }, 'teams activity rejected: malformed');
+        res.status(400).json({ error: 'malformed activity', problems: checked.problems });
+        return;
+      }
+      // 3. The turn, with the checked activity (botbuilder's own fix-ups applied: timestamps become dates).
+      const invokeResponse = await adapter.runAuthenticated(authenticated, checked.activity as unknown as Partial<Activity>, (context) => bot.run(context));
+      res.status(invokeResponse?.status ?? 200);
+      if (invokeResponse?.body !== undefined) res.send(invokeResponse.body);
+      res.end();
     },
   };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -3,7 +3,8 @@
  * connector call. Every message the bot sends (replies, streaming updates, proactive messages,
  * card updates) goes through `sendActivities` / `updateActivity`, so pacing lives here once.
  */
-import { CloudAdapter, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
+import { CloudAdapter, type Activity, type InvokeResponse, type ResourceResponse, type TurnContext } from 'botbuilder';
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
 import {
   CONVERSATION_WINDOWS,
@@ -64,6 +65,25 @@ export class TeamsAdapter extends CloudAdapter {
       this.tuneConnector(context);
       await next();
     });
+  }
+
+  /**
+   * Runs a turn for an activity whose request was already authenticated (see index.ts: the
+   * channel authenticates, then checks the activity's shape, then calls this), so the token is
+   * checked once. Returns the invoke response, if the turn produced one.
+   */
+  async runAuthenticated(authenticated: AuthenticateRequestResult, activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    // botbuilder's validateAndFixActivity (not exported) turns the ISO timestamps into dates, keeping the raw strings.
+    const fixed = { ...activity } as Activity & { rawTimestamp?: string; rawLocalTimestamp?: string };
+    if (typeof activity.timestamp === 'string') {
+      fixed.rawTimestamp = activity.timestamp;
+      fixed.timestamp = new Date(activity.timestamp);
+    }
+    if (typeof activity.localTimestamp === 'string') {
+      fixed.rawLocalTimestamp = activity.localTimestamp;
+      fixed.localTimestamp = new Date(activity.localTimestamp);
+    }
+    return this.processActivity(authenticated, fixed, logic);
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
