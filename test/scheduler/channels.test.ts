@@ -41,6 +41,11 @@ describe('through the Slack fake', () => {
     const before = postsTo('D0USER1').length;
     await slack.event({ type: 'message', channel_type: 'im', channel: 'D0USER1', user: 'U0USER1', text, ts: `${++ts}.000100` });
     await eventually(() => postsTo('D0USER1').length > before, `a reply to "${text}"`);
+    // A reply may be posted and then updated in place: wait until the DM is quiet for a moment.
+    for (let seen = -1; seen !== slack.fake.calls.length; ) {
+      seen = slack.fake.calls.length;
+      await new Promise((r) => setTimeout(r, 150));
+    }
   }
 
   test('prompt, four answers, next week the experiment is recalled and its outcome stored', async () => {
