@@ -16,7 +16,13 @@ export interface InvitationPlan {
 export function queueInvitations(core: CoreServices, now: Date, employeeIds: string[] = []): InvitationPlan {
   const plan: InvitationPlan = { queued: 0, alreadyInvited: [], unknown: [] };
   const people = employeeIds.length > 0 ? employeeIds.map((id) => ({ id, person: core.people.byEmployeeId(id) })) : core.people.allMembers().map((p) => ({ id: p.employeeId!, person: p }));
-  const invited = core.db.prepare('SELECT invited_at FROM reflection_settings WHERE person_id = ?');
+  // Invited already, or decided without an invitation (typed `schedule on` / `off` first).
+  const invited = core.db.prepare(
+    `SELECT COALESCE(s.invited_at, c.decided_at) AS invited_at FROM people p
+     LEFT JOIN reflection_settings s ON s.person_id = p.id
+     LEFT JOIN consents c ON c.person_id = p.id AND c.kind = 'weekly_reflection'
+     WHERE p.id = ?`,
+  );
   const insert = core.db.prepare(
     "INSERT OR IGNORE INTO outbox (person_id, dedupe_key, kind, payload, not_before, created_at) VALUES (?, ?, 'invitation', '{}', ?, ?)",
   );

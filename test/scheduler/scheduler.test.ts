@@ -88,8 +88,9 @@ describe('consent', () => {
     expect(sender.sent.map((m) => m.target.externalId)).toEqual(['U0AAAA001']);
   });
 
-  test('schedule off stops prompts at once', async () => {
+  test('schedule off stops prompts at once; people who already decided are not invited', async () => {
     await acceptAll();
+    expect(queueInvitations(core, now).queued).toBe(0);
     await dm('E001', 'schedule off');
     await tick('2026-11-20T07:00:00Z');
     expect(prompts('U0AAAA001')).toHaveLength(0);
