@@ -64,6 +64,8 @@ export class SlackIdentity {
    * an identity not seen before, or a person whose time zone is still unknown.
    */
   async actorFor(userId: string, teamId?: string): Promise<Actor> {
+    // request-guard.ts checks ids at the door; this keeps a bad one out of the identities table whatever the path.
+    if (typeof userId !== 'string' || userId.trim() === '') throw new Error('a Slack user id must be a non-empty string');
     const known = this.core.people.identity('slack', userId);
     const person = known ? this.core.people.byId(known.personId) : undefined;
     let hints: IdentityHints = { teamId };

@@ -4,12 +4,13 @@
  * 401 to a bad, missing or stale one before anything is parsed). Listeners stay thin: payload →
  * Turn → core.router → Block Kit → Web API.
  */
-import { App, ExpressReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import { ExpressReceiver, SocketModeReceiver, webApi, type App, type Receiver } from '@slack/bolt';
 import type { Express } from 'express';
 import type { CoreServices } from '../../core/core-services';
 import { AckFirstQueue, type AckFirstOptions } from './ack-first';
 import { boltLogger } from './bolt-logger';
 import { firstDelivery, pruneProcessedEvents } from './dedupe';
+import { GuardedApp, httpProcessEventErrorHandler, httpUnhandledRequestHandler, socketProcessEventErrorHandler } from './guarded-app';
 import { SlackIdentity } from './identity';
 import { registerActionListeners } from './listeners/actions';
 import { registerAssistant } from './listeners/assistant';
@@ -58,7 +59,7 @@ export async function createSlackChannel(core: CoreServices, expressApp: Express
   let mode: SlackChannel['mode'];
   if (slack.appToken) {
     mode = 'socket';
-    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: slackLogger });
+    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: slackLogger, processEventErrorHandler: socketProcessEventErrorHandler(logger) });
   } else {
     if (!slack.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET');
     mode = 'http';
@@ -70,6 +71,9 @@ export async function createSlackChannel(core: CoreServices, expressApp: Express
       bodyLimit: core.config.maxBodyBytes,
       // Everything is acknowledged at once and answered afterwards; never hold Slack's request.
       processBeforeResponse: false,
+      // Malformed but signed requests get a 400 with the reason, never a 500 (see guarded-app.ts).
+      processEventErrorHandler: httpProcessEventErrorHandler(logger),
+      unhandledRequestHandler: httpUnhandledRequestHandler(logger),
     });
   }
 
@@ -82,15 +86,18 @@ export async function createSlackChannel(core: CoreServices, expressApp: Express
     throw new Error(`Slack rejected the bot token or could not be reached (auth.test): ${(error as Error).message}`);
   }
   const botUserId = auth.user_id;
-  const app = new App({
-    token: slack.botToken,
-    botId: auth.bot_id,
-    botUserId,
-    receiver,
-    logger: slackLogger,
-    clientOptions,
-    ignoreSelf: true,
-  });
+  const app: App = new GuardedApp(
+    {
+      token: slack.botToken,
+      botId: auth.bot_id,
+      botUserId,
+      receiver,
+      logger: slackLogger,
+      clientOptions,
+      ignoreSelf: true,
+    },
+    logger,
+  );
 
   const identity = new SlackIdentity(core, app.client, logger);
   const ackFirst = new AckFirstQueue(options.ackFirst);

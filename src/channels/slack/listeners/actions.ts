@@ -63,7 +63,7 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
     await ack();
     let meta: ModalMetadata;
     try {
-      meta = JSON.parse(view.private_metadata) as ModalMetadata;
+      meta = parseModalMetadata(view.private_metadata);
     } catch (error) {
       deps.logger.warn({ err: errorInfo(error) }, 'modal without metadata');
       return;
@@ -78,10 +78,18 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
           actor,
           surface: meta.t && dm ? 'assistant' : 'dm',
           threadKey: dm ? `slack:${dm}${meta.t ? `:${meta.t}` : ''}` : `slack:home:${userId}`,
-          action: { id: meta.a, value: meta.v, inputs: readInputs(view.state.values as never) },
+          action: { id: meta.a, value: meta.v, inputs: readInputs(view.state?.values as never) },
         },
         { kind: dm ? 'dm' : 'view', userId, teamId: context.teamId, channel: dm, threadTs: dm ? meta.t : undefined, shared: false },
       );
     });
   });
+}
+
+/** The metadata Responder.openModal wrote; anything else in its place is refused. */
+function parseModalMetadata(raw: string | undefined): ModalMetadata {
+  const parsed = JSON.parse(raw ?? '') as Record<string, unknown> | null;
+  if (!parsed || typeof parsed !== 'object' || typeof parsed.a !== 'string' || !parsed.a) throw new Error('no action id in the modal metadata');
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { a: parsed.a, v: text(parsed.v), c: text(parsed.c), t: text(parsed.t) };
 }
