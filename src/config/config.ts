@@ -25,20 +25,24 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const positiveInt = (example: string, fallback: number) =>
+/** A whole number within [min, max]; empty means `fallback`. */
+const wholeNumber = (options: { min: number; max: number; example: string; fallback: number; describe: string }) =>
   z
     .string()
     .trim()
     .optional()
     .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
+      if (v === undefined || v === '') return options.fallback;
       const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) {
-        ctx.addIssue({ code: 'custom', message: `must be a positive whole number, for example ${example}` });
+      if (!Number.isInteger(n) || n < options.min || n > options.max) {
+        ctx.addIssue({ code: 'custom', message: `must be ${options.describe}, for example ${options.example}` });
         return z.NEVER;
       }
       return n;
     });
+
+const positiveInt = (example: string, fallback: number) =>
+  wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER, example, fallback, describe: 'a positive whole number' });
 
 const httpUrl = (example: string) =>
   optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/i.test(v), {
@@ -57,19 +61,7 @@ const environmentSchema = z
     NODE_ENV: optionalText.pipe(
       z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).optional(),
     ),
-    PORT: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return 3978;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0 || n > 65535) {
-          ctx.addIssue({ code: 'custom', message: 'must be a port number from 0 to 65535, for example 3978' });
-          return z.NEVER;
-        }
-        return n;
-      }),
+    PORT: wholeNumber({ min: 0, max: 65535, example: '3978', fallback: 3978, describe: 'a port number from 0 to 65535' }),
     HOST: optionalText,
     LOG_LEVEL: optionalText.pipe(
       z
@@ -107,19 +99,7 @@ const environmentSchema = z
     AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME: optionalText,
     AZURE_OPENAI_API_VERSION: optionalText,
     TSUMIKI_LLM_TIMEOUT_MS: positiveInt('20000', 20000),
-    TSUMIKI_LLM_MAX_RETRIES: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return 2;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0 || n > 10) {
-          ctx.addIssue({ code: 'custom', message: 'must be a whole number from 0 to 10, for example 2' });
-          return z.NEVER;
-        }
-        return n;
-      }),
+    TSUMIKI_LLM_MAX_RETRIES: wholeNumber({ min: 0, max: 10, example: '2', fallback: 2, describe: 'a whole number from 0 to 10' }),
 
     TSUMIKI_DB: optionalText,
     TSUMIKI_DATA_DIR: optionalText,
