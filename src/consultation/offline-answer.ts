@@ -65,6 +65,29 @@ export function reflectiveQuestion(question: string, locale: Locale, sources: Nu
   return general[h % general.length]!;
 }
 
+/**
+ * The documents to list: the best one of each kind first (a training, a job shadowing, an open
+ * posting, a guide), then the rest in rank order. A worry is better met by a choice of different
+ * experiences than by four courses. Renumbered 1…n in the order shown.
+ */
+export function pickDiverse(sources: NumberedSource[], max: number): NumberedSource[] {
+  const chosen: NumberedSource[] = [];
+  const kinds = new Set<string>();
+  for (const source of sources) {
+    if (chosen.length >= max) break;
+    if (!kinds.has(source.document.kind)) {
+      kinds.add(source.document.kind);
+      chosen.push(source);
+    }
+  }
+  for (const source of sources) {
+    if (chosen.length >= max) break;
+    if (!chosen.includes(source)) chosen.push(source);
+  }
+  chosen.sort((a, b) => sources.indexOf(a) - sources.indexOf(b));
+  return chosen.map((source, i) => ({ ...source, n: i + 1 }));
+}
+
 export function composeOfflineAnswer(input: OfflineAnswerInput, prompts: ConsultationPrompts): OfflineAnswer {
   const t = prompts.offline[input.locale];
   const paragraphs: string[] = [];
@@ -73,7 +96,7 @@ export function composeOfflineAnswer(input: OfflineAnswerInput, prompts: Consult
   if (input.faultNotice) paragraphs.push(t.fault_notice);
   if (input.offlineNotice) paragraphs.push(t.offline_notice);
   paragraphs.push(t.acknowledge);
-  const listed = input.sources.slice(0, input.maxItems ?? 4);
+  const listed = pickDiverse(input.sources, input.maxItems ?? 4);
   if (listed.length === 0) {
     paragraphs.push(fill(t.none, { contact: input.consultantContact }));
   } else {
