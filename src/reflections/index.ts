@@ -304,7 +304,14 @@ export function journalReplies(repo: ReflectionRepository, personId: number, loc
   if (entries.length === 0) return [{ kind: 'journal', locale, title: m.journalTitle, text: m.journalEmpty, private: true }];
   const total = repo.countEntries(personId);
   const zone = repo.zoneOf(personId);
-  const heading: Reply = { kind: 'journal', locale, title: m.journalTitle, text: total > entries.length ? m.journalMore(entries.length, total) : '', private: true };
+  const preparations = repo.preparationsAbout(personId).map((p) => m.preparedBy(p.managerName, formatLocal(p.at, zone, locale)));
+  const heading: Reply = {
+    kind: 'journal',
+    locale,
+    title: m.journalTitle,
+    text: [m.journalPrivate, total > entries.length ? m.journalMore(entries.length, total) : '', preparations.join('\n')].filter(Boolean).join('\n\n'),
+    private: true,
+  };
   const items = entries.map(
     (e): Reply => ({
       kind: 'journal',

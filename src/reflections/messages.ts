@@ -26,6 +26,8 @@ export interface ReflectionMessages {
   journalTitle: string;
   journalEmpty: string;
   journalMore(shown: number, total: number): string;
+  journalPrivate: string;
+  preparedBy(managerName: string | null, at: string): string;
   entryHeading(date: string, shared: boolean): string;
   edit: string;
   delete: string;
@@ -92,6 +94,8 @@ export const reflectionMessages: Record<Locale, ReflectionMessages> = {
     journalTitle: 'ふりかえりジャーナル',
     journalEmpty: 'ジャーナルはまだ空です。`reflect` でふりかえりを始めると、ここに積み上がっていきます。',
     journalMore: (shown, total) => `(全${total}件のうち新しい${shown}件)`,
+    journalPrivate: 'このジャーナルを見られるのはあなただけです。上司と共有したエントリには「共有中」と表示されます。',
+    preparedBy: (managerName, at) => `- ${managerName ?? '上司'}さんが ${at} に Tsumiki で1on1の準備をしました(共有した内容だけが使われます)。`,
     entryHeading: (date, shared) => `**${date}**${shared ? '(上司と共有中)' : ''}`,
     edit: '編集',
     delete: '削除',
@@ -153,6 +157,8 @@ export const reflectionMessages: Record<Locale, ReflectionMessages> = {
     journalTitle: 'Reflection journal',
     journalEmpty: 'Your journal is empty so far. Send `reflect` to start a reflection; entries build up here.',
     journalMore: (shown, total) => `(the newest ${shown} of ${total})`,
+    journalPrivate: 'Only you can see this journal. Entries you shared with your manager are marked as shared.',
+    preparedBy: (managerName, at) => `- ${managerName ?? 'Your manager'} prepared a 1on1 with Tsumiki on ${at} (using only what you shared).`,
     entryHeading: (date, shared) => `**${date}**${shared ? ' (shared with your manager)' : ''}`,
     edit: 'Edit',
     delete: 'Delete',

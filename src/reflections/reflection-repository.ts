@@ -394,6 +394,21 @@ export class ReflectionRepository {
     ).map(toEntry);
   }
 
+  /**
+   * 1on1 preparations about this person, newest first: the member sees that their manager
+   * prepared a 1on1 with Tsumiki (who and when, never what was suggested).
+   */
+  preparationsAbout(personId: number, limit = 3): Array<{ managerName: string | null; at: string }> {
+    return (
+      this.db
+        .prepare(
+          `SELECT p.name AS managerName, r.created_at AS at FROM oneonone_requests r JOIN people p ON p.id = r.manager_person_id
+            WHERE r.member_person_id = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ?`,
+        )
+        .all(personId, limit) as Array<{ managerName: string | null; at: string }>
+    );
+  }
+
   countEntries(personId: number): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM journal_entries WHERE person_id = ? AND ${HAS_CONTENT}`).get(personId) as { n: number }).n;
   }
