@@ -30,12 +30,13 @@ const sources: Reply['sources'] = [
 const messages = () => h.connector.activities.filter((a) => a.activity.type === 'message');
 
 describe('1:1 chat', () => {
-  it('answers a typed command in the same conversation, after a typing indicator', async () => {
+  it('answers a typed command in the same conversation as one message, with no typing indicator or stream for an instant answer', async () => {
     const inbound = teamsActivity(h.connector, { text: 'help' });
     const res = await h.post(inbound);
     expect(res.status).toBe(200);
     const sent = h.connector.activities;
-    expect(sent[0]!.activity.type).toBe('typing');
+    // Each activity counts against Teams' 8-in-2-s conversation limit: an instant answer spends one.
+    expect(sent.map((a) => a.activity.type)).not.toContain('typing');
     const help = messages().find((m) => /help/.test(m.activity.text ?? ''));
     expect(help).toBeDefined();
     expect(help!.conversationId).toBe('a:personal-1');
@@ -64,11 +65,28 @@ describe('1:1 chat', () => {
     expect(seenEmployee).toBe('E100');
   });
 
+  it('shows a typing indicator, without opening a stream, when an answer takes a moment', async () => {
+    h.app.core.router.setConsultation(async ({ locale, observer }) => {
+      await observer.onStatus?.('考えています…');
+      await new Promise((r) => setTimeout(r, 450));
+      return [{ kind: 'info', locale, text: '少し考えました。' }];
+    });
+    await h.post(teamsActivity(h.connector, { text: '相談があります' }));
+    const sent = h.connector.activities.map((a) => a.activity);
+    expect(sent[0]!.type).toBe('typing');
+    expect(sent.filter((a) => a.type === 'typing')).toHaveLength(1);
+    // No stream was opened, so the answer did not wait out the stream's one-second spacing.
+    expect(sent.some((a) => a.channelData?.streamType)).toBe(false);
+    expect(sent.at(-1)!.text).toBe('少し考えました。');
+  });
+
   it('streams a slow answer: informative update, streaming updates, then the final message with AI label, citations and feedback', async () => {
     const person = { id: 0 };
     h.app.core.router.setConsultation(async ({ turn, locale, observer }) => {
       person.id = turn.actor.personId;
       await observer.onStatus?.('考えています…');
+      // Retrieval and the model's first token take a while: long enough for the status line to show.
+      await new Promise((r) => setTimeout(r, 900));
       await observer.onToken?.('クラウドを学ぶなら ');
       // The model is slow: the first words go out as a streaming update before the rest arrives.
       await new Promise((r) => setTimeout(r, 1300));

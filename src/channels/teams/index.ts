@@ -21,6 +21,8 @@ export interface TeamsChannel {
 export interface TeamsChannelOptions {
   /** Minimum time between two streaming updates (Teams wants about one a second). */
   streamIntervalMs?: number;
+  /** How long an answer may take before a status line opens a stream (fast answers go as one message). */
+  streamStatusDelayMs?: number;
   adapter?: Partial<Omit<TeamsAdapterOptions, 'logger'>>;
 }
 
@@ -58,6 +60,7 @@ export function createTeamsChannel(core: CoreServices, options: TeamsChannelOpti
   const bot = new TeamsBot(core, {
     streaming: true,
     streamIntervalMs: options.streamIntervalMs,
+    streamStatusDelayMs: options.streamStatusDelayMs,
     // The Agents Playground (local mode) has no OneDrive behind it: exports are attached inline there.
     fileConsent: !config.localMode,
   });

@@ -5,6 +5,12 @@
  * one `message` with `streamType: 'final'` and the whole text. Updates go out about once a
  * second (Teams throttles faster streams); if Teams refuses the stream (the person pressed
  * Stop, or streaming is not allowed here), the answer still arrives as an ordinary message.
+ *
+ * The informative status waits `statusDelayMs` before it opens a stream: once a stream is open,
+ * its final message must keep the one-second spacing, so a status line sent for an answer that
+ * is ready a few milliseconds later (offline mode, commands) cost every such turn a whole second.
+ * The plain typing indicator the bot sends first covers that moment; a fast answer goes out as
+ * one ordinary message, a slow one shows the status and streams.
  */
 import type { Activity, Entity, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
@@ -13,6 +19,8 @@ import type { TurnObserver } from '../../core/types';
 export interface TeamsStreamOptions {
   /** Minimum time between two updates. */
   intervalMs?: number;
+  /** How long an answer may take before the status line is shown (and the stream opened). */
+  statusDelayMs?: number;
   logger: Logger;
   now?: () => number;
 }
@@ -32,7 +40,10 @@ export class TeamsStream {
   private ended = false;
   private chain: Promise<void> = Promise.resolve();
   private pendingFlush?: NodeJS.Timeout;
+  private pendingStatus?: NodeJS.Timeout;
   private readonly intervalMs: number;
+  private readonly statusDelayMs: number;
+  private readonly createdAt: number;
   private readonly now: () => number;
 
   constructor(
@@ -40,7 +51,9 @@ export class TeamsStream {
     private readonly options: TeamsStreamOptions,
   ) {
     this.intervalMs = options.intervalMs ?? 1000;
+    this.statusDelayMs = options.statusDelayMs ?? 700;
     this.now = options.now ?? Date.now;
+    this.createdAt = this.now();
   }
 
   /** True once any update reached Teams: the final reply must then close the stream. */
@@ -59,13 +72,31 @@ export class TeamsStream {
 
   informative(status: string): void {
     if (this.ended || this.failed || this.text) return; // once text flows, the status line is gone
-    this.enqueue('informative', status.slice(0, MAX_INFORMATIVE));
+    const line = status.slice(0, MAX_INFORMATIVE);
+    const wait = this.createdAt + this.statusDelayMs - this.now();
+    if (wait <= 0 || this.sequence > 1) {
+      this.enqueue('informative', line);
+      return;
+    }
+    // Not yet: the answer may be ready before anyone would read the status (the latest status wins).
+    if (this.pendingStatus) clearTimeout(this.pendingStatus);
+    this.pendingStatus = setTimeout(() => {
+      this.pendingStatus = undefined;
+      if (this.ended || this.failed || this.text) return;
+      this.enqueue('informative', line);
+    }, wait);
   }
 
   append(chunk: string): void {
     if (this.ended || this.failed) return;
+    this.cancelStatus();
     this.text += chunk;
     this.scheduleFlush();
+  }
+
+  private cancelStatus(): void {
+    if (this.pendingStatus) clearTimeout(this.pendingStatus);
+    this.pendingStatus = undefined;
   }
 
   /**
@@ -74,6 +105,7 @@ export class TeamsStream {
    */
   async finish(final: Partial<Activity>): Promise<{ sent: boolean; id?: string }> {
     this.ended = true;
+    this.cancelStatus();
     if (this.pendingFlush) clearTimeout(this.pendingFlush);
     await this.chain;
     if (!this.started) return { sent: false };

@@ -11,11 +11,16 @@ import { AnswerMessages } from './answer-messages';
 import { FileConsentFlow } from './file-consent';
 import { renderReply } from './render';
 import { TeamsStream } from './streaming';
+import { DeferredTyping } from './typing';
 
 export interface TeamsBotOptions {
   /** Stream answers in 1:1 chats (Teams' streaming protocol). */
   streaming: boolean;
   streamIntervalMs?: number;
+  /** How long an answer may take before the stream's status line is shown (see streaming.ts). */
+  streamStatusDelayMs?: number;
+  /** How long an answer may take before the typing indicator is sent (see typing.ts). */
+  typingDelayMs?: number;
   /** Offer exports through Teams' file consent flow (real Teams only; the playground has none). */
   fileConsent: boolean;
 }
@@ -123,11 +128,16 @@ export class TeamsBot extends ActivityHandler {
       attachments: (activity.attachments ?? []).filter((a) => a.contentType !== 'text/html' && a.contentType !== ADAPTIVE_CARD_SUBMIT).length,
     };
     this.core.metrics.turns.inc({ channel: 'teams', surface });
-    await context.sendActivity({ type: 'typing' });
+    const typing = new DeferredTyping(context, this.options.typingDelayMs ?? 250, this.core.logger);
 
-    const stream = personal && !action && this.options.streaming ? new TeamsStream(context, { logger: this.core.logger, intervalMs: this.options.streamIntervalMs }) : undefined;
+    const stream = personal && !action && this.options.streaming ? new TeamsStream(context, { logger: this.core.logger, intervalMs: this.options.streamIntervalMs, statusDelayMs: this.options.streamStatusDelayMs }) : undefined;
     const observer: TurnObserver = stream ? stream.observer() : {};
-    const replies = await this.core.router.handle(turn, observer);
+    let replies: Reply[];
+    try {
+      replies = await this.core.router.handle(turn, observer);
+    } finally {
+      await typing.settle();
+    }
     await this.sendReplies(context, turn, replies, stream);
   }
 
