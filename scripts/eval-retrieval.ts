@@ -1,7 +1,10 @@
 /**
- * `npm run eval:retrieval`: retrieval quality on test/eval/retrieval-queries.json over data/,
+ * `npm run eval:retrieval`: retrieval quality over data/ on two query sets, the labelled set
+ * (test/eval/retrieval-queries.json, which tuning may look at) and the held-out set
+ * (test/eval/retrieval-queries-heldout.json, written before any tuning and never tuned on),
  * without embeddings (what offline mode has) and with the deterministic hashing embedder
- * (lexical only, vector only, hybrid). Prints markdown tables; `--misses` lists failed queries.
+ * (lexical only, vector only, hybrid). Prints markdown tables; `--misses` lists failed queries;
+ * `--only-plain` skips the fake-embedder runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +26,7 @@ export interface EvalRun {
 }
 
 /** Indexes `dataDir` into a temporary database and runs the query set in every configuration. */
-export async function runRetrievalEvaluation(dataDir: string, queriesFile: string): Promise<EvalRun[]> {
+export async function runRetrievalEvaluation(dataDir: string, queriesFile: string, options: { plainOnly?: boolean } = {}): Promise<EvalRun[]> {
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')) as EvalQuery[];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsumiki-eval-'));
   const config = loadConfig({ NODE_ENV: 'test', TSUMIKI_DB: path.join(dir, 'eval.db') });
@@ -37,6 +40,7 @@ export async function runRetrievalEvaluation(dataDir: string, queriesFile: strin
     await plain.ingest(dataDir);
     runs.push({ name: 'no embeddings (hybrid = lexical + glossary)', result: await evaluateRetrieval(queries, plain.search, { now: EVAL_TODAY }) });
     plainDb.close();
+    if (options.plainOnly) return runs;
 
     const fakeDb = openDatabase(path.join(dir, 'fake.db'));
     const fake = createKnowledgeBase(fakeDb, config, logger, {
@@ -60,7 +64,19 @@ export async function runRetrievalEvaluation(dataDir: string, queriesFile: strin
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
-  const runs = await runRetrievalEvaluation(path.join(root, 'data'), path.join(root, 'test/eval/retrieval-queries.json'));
+  const plainOnly = process.argv.includes('--only-plain');
+  const sets = [
+    { label: 'labelled set', file: 'test/eval/retrieval-queries.json' },
+    { label: 'held-out set', file: 'test/eval/retrieval-queries-heldout.json' },
+  ];
+  for (const set of sets) {
+    const runs = await runRetrievalEvaluation(path.join(root, 'data'), path.join(root, set.file), { plainOnly });
+    process.stdout.write(`## ${set.label} (${set.file})\n\n`);
+    printRuns(runs);
+  }
+}
+
+function printRuns(runs: EvalRun[]): void {
   for (const run of runs) {
     process.stdout.write(`${formatEvalTable(run.name, run.result)}\n\n`);
     if (process.argv.includes('--misses')) {

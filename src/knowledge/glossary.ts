@@ -27,33 +27,50 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Compiled matchers: Latin terms match whole words (with an optional plural), others as substrings. */
+/**
+ * A matcher for one normalised term: Latin terms match whole words with light morphology (a
+ * plural, and -ing/-ed/-ion forms of the same stem, so "negotiating" finds "negotiation"),
+ * others (Japanese) as substrings.
+ */
+export function compileMatcher(term: string): (query: string) => boolean {
+  if (LATIN.test(term)) {
+    const stem = englishStem(term);
+    const body = stem === term ? escape(term) : `${escape(stem)}(?:e|es|ed|ing|ion|ions|ation|ations|ate|ated|ates|ating|er|ers)?`;
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?:s|es)?(?![\\p{L}\\p{N}])`, 'u');
+    return (query: string) => pattern.test(query);
+  }
+  return (query: string) => query.includes(term);
+}
+
+/** The stem of a single English word ending in -ing/-ion/-ed/-e (long enough to stay specific); phrases are kept. */
+function englishStem(term: string): string {
+  if (term.includes(' ') || term.length < 6) return term;
+  const match = /^(.{4,}?)(?:ation|ion|ing|ed|e)$/.exec(term);
+  return match ? match[1]! : term;
+}
+
+/** Compiled matchers: Latin terms match whole words (with light morphology), others as substrings. */
 export class GlossaryExpander {
   private readonly rows: Array<{ terms: string[]; matchers: Array<(query: string) => boolean> }>;
 
   constructor(glossary: Glossary) {
-    this.rows = glossary.map((terms) => ({
-      terms,
-      matchers: terms.map((term) => {
-        if (LATIN.test(term)) {
-          const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escape(term)}(?:s|es)?(?![\\p{L}\\p{N}])`, 'u');
-          return (query: string) => pattern.test(query);
-        }
-        return (query: string) => query.includes(term);
-      }),
-    }));
+    this.rows = glossary.map((terms) => ({ terms, matchers: terms.map(compileMatcher) }));
   }
 
   get size(): number {
     return this.rows.length;
   }
 
-  /** Terms to add to `query` (normalised), excluding those it already contains. */
-  expand(query: string): string[] {
+  /**
+   * Terms to add to `query` (normalised), excluding those it already contains. `ignore` names
+   * terms that do not trigger a row (words that state the kind of document wanted, which are
+   * handled as a kind boost rather than expanded into every synonym of "course").
+   */
+  expand(query: string, ignore?: (term: string) => boolean): string[] {
     const normalized = normalizeText(query);
     const added = new Set<string>();
     for (const row of this.rows) {
-      const hit = row.matchers.some((matches) => matches(normalized));
+      const hit = row.matchers.some((matches, i) => matches(normalized) && !ignore?.(row.terms[i]!));
       if (!hit) continue;
       row.terms.forEach((term, i) => {
         if (!row.matchers[i]!(normalized)) added.add(term);

@@ -68,8 +68,11 @@ export function createKnowledgeBase(db: Db, config: Config, logger: Logger, opti
     const plan = await planIngest(index, path.resolve(dir), options);
     const nothingChanged =
       plan.changes.upserts.length === 0 && plan.changes.removed.length === 0 && plan.changes.touched.length === 0;
-    if (!nothingChanged || (plan.glossary && JSON.stringify(plan.glossary) !== JSON.stringify(index.glossary()))) {
-      index.apply(plan.changes, plan.glossary);
+    const vocabularyChanged =
+      (plan.glossary && JSON.stringify(plan.glossary) !== JSON.stringify(index.glossary())) ||
+      (plan.concepts && JSON.stringify(plan.concepts) !== JSON.stringify(index.concepts()));
+    if (!nothingChanged || vocabularyChanged) {
+      index.apply(plan.changes, plan.glossary, plan.concepts);
       search.refresh();
     }
     await embedPending(plan.problems);

@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { chunkMarkdown } from './chunking';
 import { parseDocumentFile, SUPPORTED_EXTENSIONS, type ParsedDocument } from './documents';
+import { parseConcepts, type ConceptRow } from './concepts';
 import { parseGlossary } from './glossary';
 import { embeddingText, type FileState, type IndexChanges, type PreparedDocument, type SqliteKnowledgeIndex } from './sqlite-index';
 import { indexText } from './text';
@@ -25,12 +26,14 @@ export interface IngestPlan {
   changes: IndexChanges;
   problems: IngestProblem[];
   glossary?: string[][];
+  concepts?: ConceptRow[];
   counts: { added: number; changed: number; removed: number; unchanged: number };
   chunks: number;
 }
 
 /** Files the ingester does not treat as documents. */
 const GLOSSARY_FILE = 'glossary.tsv';
+const CONCEPTS_FILE = 'concepts.tsv';
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
 function sha256(data: string | Buffer): string {
@@ -133,6 +136,10 @@ export async function planIngest(index: SqliteKnowledgeIndex, root: string, opti
     const absolute = path.join(root, relative);
     if (relative === GLOSSARY_FILE) {
       plan.glossary = parseGlossary(await fs.readFile(absolute, 'utf8'));
+      continue;
+    }
+    if (relative === CONCEPTS_FILE) {
+      plan.concepts = parseConcepts(await fs.readFile(absolute, 'utf8'));
       continue;
     }
     const ext = path.extname(relative).toLowerCase();

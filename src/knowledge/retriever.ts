@@ -1,16 +1,21 @@
 /**
- * Hybrid retrieval: BM25 over segmented text (the query as typed, and the query expanded with
- * the bilingual glossary) and, when an embedding model is configured, KNN over vectors; the
- * ranked lists are merged by weighted reciprocal rank fusion, filtered, and capped at two
- * chunks per document.
+ * Hybrid retrieval: BM25 over segmented text (the query's own terms, plus phrases from the
+ * bilingual glossary and the worry → experience concept map, in one full-text query) and, when
+ * an embedding model is configured, KNN over vectors; the ranked lists are merged by weighted
+ * reciprocal rank fusion, documents of the kind the query asks for (研修, posting, 見学…) get a
+ * soft boost, closed postings and other filters are applied, and each document contributes at
+ * most two chunks.
  */
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import { Document } from '@langchain/core/documents';
 import type { Logger } from 'pino';
+import type { DocumentKind } from '../core/types';
+import { ConceptExpander } from './concepts';
 import type { EmbeddingModel } from './embeddings';
 import { GlossaryExpander } from './glossary';
+import { detectKindIntents, isKindWord } from './intent';
 import type { ChunkFilter, RankedChunk, SqliteKnowledgeIndex } from './sqlite-index';
-import { ftsPhrase, hasJapanese, tokenize, uniqueTokens } from './text';
+import { ftsPhrase, tokenize, uniqueTokens } from './text';
 import type { KnowledgeBase, SearchHit, SearchOptions } from './types';
 
 /** Which lists take part: both halves by default; the others exist for evaluation and benchmarks. */
@@ -19,22 +24,41 @@ export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
 export interface RetrievalTuning {
   /** RRF constant: larger flattens the difference between ranks. */
   rrfK: number;
-  /** Weight of the query as typed relative to the glossary-expanded query (which contains it). */
-  typedQueryWeight: number;
   /** Tuned with the hashing embedder on the sample corpus; re-measure with a real model (TSUMIKI_EVAL_TUNING). */
   vectorWeight: number;
-  /** Embed the query together with its glossary expansion. */
+  /** Embed the query together with its glossary and concept expansion. */
   expandVectorQuery: boolean;
   /** Candidates taken from each list before fusion. */
   candidates: number;
   maxChunksPerDocument: number;
-  /** At most this many terms of the query, and as many glossary phrases, go into a full-text query. */
+  /** At most this many of the query's own terms (the rarest) go into the full-text query. */
   maxQueryTerms: number;
+  /** At most this many glossary and concept phrases go into the full-text query. */
+  maxExpansionTerms: number;
   /** Terms found in more than this share of chunks are left out (unless nothing else is left). */
   maxTermShare: number;
+  /**
+   * Cost budget of a full-text query, as a multiple of the chunk count: the most common terms are
+   * dropped until the summed posting-list lengths fit. BM25 must score every chunk that matches
+   * any term, so a few very common terms cost most of the time while adding little to the ranking.
+   */
+  maxPostingsShare: number;
+  /** Fused scores of documents of the kind the query asks for are multiplied by 1 + this. */
+  kindBoost: number;
 }
 
-export const DEFAULT_TUNING: RetrievalTuning = { rrfK: 60, typedQueryWeight: 0.6, vectorWeight: 0.2, expandVectorQuery: true, candidates: 50, maxChunksPerDocument: 2, maxQueryTerms: 16, maxTermShare: 0.5 };
+export const DEFAULT_TUNING: RetrievalTuning = {
+  rrfK: 60,
+  vectorWeight: 0.2,
+  expandVectorQuery: true,
+  candidates: 50,
+  maxChunksPerDocument: 2,
+  maxQueryTerms: 16,
+  maxExpansionTerms: 32,
+  maxTermShare: 0.5,
+  maxPostingsShare: 0.75,
+  kindBoost: 0.1,
+};
 
 export interface RankedList {
   weight: number;
@@ -57,8 +81,19 @@ export function isoDateIn(now: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** What a query becomes before it reaches the index. */
+export interface LexicalQuery {
+  /** The FTS5 MATCH expression ('' when the query has no searchable term). */
+  match: string;
+  /** Kinds of document the query asks for by name (研修 → training…). */
+  kinds: DocumentKind[];
+  /** Glossary and concept terms added to the query (also used to embed it). */
+  expansion: string[];
+}
+
 export class HybridSearch {
-  private expander: GlossaryExpander;
+  private glossary: GlossaryExpander;
+  private concepts: ConceptExpander;
 
   constructor(
     private readonly index: SqliteKnowledgeIndex,
@@ -68,44 +103,57 @@ export class HybridSearch {
     private readonly clock: () => Date = () => new Date(),
     readonly tuning: RetrievalTuning = DEFAULT_TUNING,
   ) {
-    this.expander = new GlossaryExpander(index.glossary());
+    this.glossary = new GlossaryExpander(index.glossary());
+    this.concepts = new ConceptExpander(index.concepts());
   }
 
-  /** Re-reads the glossary after an ingestion. */
+  /** Re-reads the glossary and the concept map after an ingestion. */
   refresh(): void {
-    this.expander = new GlossaryExpander(this.index.glossary());
+    this.glossary = new GlossaryExpander(this.index.glossary());
+    this.concepts = new ConceptExpander(this.index.concepts());
   }
 
   /**
-   * The FTS5 expressions for a query: as typed, and with glossary terms (phrases) added. Long
-   * questions are trimmed to their rarest terms: a term found in most chunks adds almost nothing
-   * to BM25 but costs a scan of its whole posting list.
+   * One FTS5 expression for a query: its own terms (the rarest first), glossary phrases (other
+   * language, synonyms) and concept phrases (experiences that answer a worry). Terms found in
+   * most chunks are dropped, then the most common ones until the posting lists fit the budget:
+   * they add almost nothing to BM25 but cost a scan of their whole posting list.
    */
-  lexicalQueries(query: string): { original: string; expanded: string | null } {
+  lexicalQuery(query: string): LexicalQuery {
     const total = Math.max(1, this.index.chunkCount());
-    const frequency = (tokens: string[]) => Math.min(...tokens.map((t) => this.index.documentFrequency(t) ?? 0));
-    const keepRarest = (terms: string[][], max: number, byRarity: boolean) => {
-      const scored = terms.map((tokens) => ({ tokens, df: frequency(tokens) }));
-      const useful = scored.filter((t) => t.df <= total * this.tuning.maxTermShare);
-      const kept = useful.length > 0 ? useful : scored;
-      // Glossary phrases keep their glossary order: an unstemmed English phrase looks rare
-      // (not in the vocabulary as written) without being useful.
-      if (byRarity) kept.sort((a, b) => a.df - b.df);
-      return kept.slice(0, max).map((t) => ftsPhrase(t.tokens));
-    };
-    const typed = keepRarest(uniqueTokens(query).map((t) => [t]), this.tuning.maxQueryTerms, true);
-    const seen = new Set(typed);
-    const extra: string[][] = [];
-    for (const term of this.expander.expand(query)) {
-      const termTokens = tokenize(term);
-      const phrase = ftsPhrase(termTokens);
-      if (termTokens.length > 0 && !seen.has(phrase)) {
-        seen.add(phrase);
-        extra.push(termTokens);
-      }
+    const kinds = detectKindIntents(query);
+    // Kind words (研修, course) do not pull in every synonym of "course": that would rank any
+    // training with トレーニング in its title above the topic asked for. The kind boost covers them.
+    const expansion = [...new Set([...this.glossary.expand(query, isKindWord), ...this.concepts.expand(query)])];
+    const typed = uniqueTokens(query).map((token) => ({ tokens: [token], df: this.index.phraseFrequency([token]), typed: true }));
+    typed.sort((a, b) => a.df - b.df);
+    const seen = new Set(typed.map((t) => t.tokens.join(' ')));
+    const extra: Array<{ tokens: string[]; df: number; typed: boolean }> = [];
+    for (const term of expansion) {
+      const tokens = tokenize(term);
+      const key = tokens.join(' ');
+      if (tokens.length === 0 || seen.has(key)) continue;
+      seen.add(key);
+      extra.push({ tokens, df: this.index.phraseFrequency(tokens), typed: false });
     }
-    const expansion = keepRarest(extra, this.tuning.maxQueryTerms * 2, false);
-    return { original: typed.join(' OR '), expanded: expansion.length > 0 ? [...typed, ...expansion].join(' OR ') : null };
+    // Expansion phrases keep map order (the first terms of a row are the most typical), and
+    // phrases absent from the index cost nothing and match nothing.
+    let terms = [...typed.slice(0, this.tuning.maxQueryTerms), ...extra.filter((t) => t.df > 0).slice(0, this.tuning.maxExpansionTerms)];
+    const useful = terms.filter((t) => t.df <= total * this.tuning.maxTermShare);
+    if (useful.length > 0) terms = useful;
+    const budget = total * this.tuning.maxPostingsShare;
+    let postings = terms.reduce((sum, t) => sum + t.df, 0);
+    if (postings > budget && terms.length > 1) {
+      const byCost = [...terms].sort((a, b) => b.df - a.df);
+      const dropped = new Set<(typeof terms)[number]>();
+      for (const t of byCost) {
+        if (postings <= budget || dropped.size >= terms.length - 1) break;
+        dropped.add(t);
+        postings -= t.df;
+      }
+      terms = terms.filter((t) => !dropped.has(t));
+    }
+    return { match: terms.map((t) => ftsPhrase(t.tokens)).join(' OR '), kinds, expansion };
   }
 
   async search(query: string, options: SearchOptions = {}, mode: RetrievalMode = 'hybrid'): Promise<SearchHit[]> {
@@ -117,18 +165,12 @@ export class HybridSearch {
     };
     const n = Math.max(this.tuning.candidates, k * 4);
     const lists: RankedList[] = [];
-    if (mode !== 'vector') {
-      const { original, expanded } = this.lexicalQueries(query);
-      // The query as typed and the glossary-expanded query each vote. An English question over
-      // mostly Japanese documents gets little from its own words, so only the expansion votes then.
-      const japanese = hasJapanese(query);
-      if (original && (japanese || !expanded)) lists.push({ weight: expanded ? this.tuning.typedQueryWeight : 1, items: this.index.lexical(original, n, filter) });
-      if (expanded) lists.push({ weight: 1, items: this.index.lexical(expanded, n, filter) });
-    }
+    const lexical = this.lexicalQuery(query);
+    if (mode !== 'vector' && lexical.match) lists.push({ weight: 1, items: this.index.lexical(lexical.match, n, filter) });
     if (mode !== 'lexical' && this.embedding && this.index.hasVectors() && query.trim()) {
       try {
-        // The glossary helps the vector half too: the query is embedded with its expansion terms.
-        const expansion = this.tuning.expandVectorQuery ? this.expander.expand(query) : [];
+        // The glossary and concept map help the vector half too: the query is embedded with its expansion.
+        const expansion = this.tuning.expandVectorQuery ? lexical.expansion : [];
         const vector = await this.embedding.embeddings.embedQuery(expansion.length ? `${query}\n${expansion.join(' ')}` : query);
         lists.push({ weight: this.tuning.vectorWeight, items: this.filterVectorHits(this.index.vector(vector, n * 2), filter).slice(0, n) });
       } catch (error) {
@@ -137,7 +179,7 @@ export class HybridSearch {
       }
     }
     const fused = reciprocalRankFusion(lists, this.tuning.rrfK);
-    return this.toHits(fused, k);
+    return this.toHits(fused, k, lexical.kinds);
   }
 
   private filterVectorHits(items: RankedChunk[], filter: ChunkFilter): RankedChunk[] {
@@ -153,20 +195,33 @@ export class HybridSearch {
     });
   }
 
-  private toHits(fused: RankedChunk[], k: number): SearchHit[] {
-    const chunks = this.index.chunks(fused.slice(0, k * 4 + 20).map((f) => f.chunkId));
+  /** The top chunks as hits: kind boost, then at most `maxChunksPerDocument` per document. */
+  private toHits(fused: RankedChunk[], k: number, kinds: DocumentKind[]): SearchHit[] {
+    const candidates = fused.slice(0, k * 4 + 20);
+    const chunks = this.index.chunks(candidates.map((f) => f.chunkId));
+    const boosted = candidates
+      .map((item) => {
+        const chunk = chunks.get(item.chunkId);
+        const document = chunk ? this.index.getDocument(chunk.documentId) : undefined;
+        const boost = document && kinds.includes(document.kind) ? 1 + this.tuning.kindBoost : 1;
+        return { chunk, document, score: item.score * boost };
+      })
+      .sort((a, b) => b.score - a.score || (a.chunk?.id ?? 0) - (b.chunk?.id ?? 0));
     const perDocument = new Map<string, number>();
     const hits: SearchHit[] = [];
-    for (const item of fused) {
+    const take = (chunk: (typeof boosted)[number]['chunk'], document: (typeof boosted)[number]['document'], score: number) => {
+      if (!chunk || !document || hits.length >= k) return;
+      const used = perDocument.get(document.id) ?? 0;
+      if (used >= this.tuning.maxChunksPerDocument) return;
+      perDocument.set(document.id, used + 1);
+      hits.push({ document, chunkId: String(chunk.id), text: chunk.text, score });
+    };
+    for (const { chunk, document, score } of boosted) take(chunk, document, score);
+    // Rarely (many chunks of few documents) the candidates run out before k hits: go on down the list.
+    for (const item of fused.slice(candidates.length)) {
       if (hits.length >= k) break;
-      const chunk = chunks.get(item.chunkId) ?? this.index.chunks([item.chunkId]).get(item.chunkId);
-      if (!chunk) continue;
-      const used = perDocument.get(chunk.documentId) ?? 0;
-      if (used >= this.tuning.maxChunksPerDocument) continue;
-      const document = this.index.getDocument(chunk.documentId);
-      if (!document) continue;
-      perDocument.set(chunk.documentId, used + 1);
-      hits.push({ document, chunkId: String(chunk.id), text: chunk.text, score: item.score });
+      const chunk = this.index.chunks([item.chunkId]).get(item.chunkId);
+      take(chunk, chunk ? this.index.getDocument(chunk.documentId) : undefined, item.score);
     }
     return hits;
   }

@@ -4,6 +4,7 @@
  * run happen in one transaction, so a failed run leaves the previous index as it was.
  */
 import type { Logger } from 'pino';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database';
 import type { DocumentKind, Locale } from '../core/types';
 import type { DocumentMetadata } from './documents';
@@ -71,6 +72,17 @@ export interface StoredChunk {
 
 const META_EMBEDDING = 'embedding_model';
 const META_GLOSSARY = 'glossary';
+const META_CONCEPTS = 'concepts';
+
+/**
+ * Above this many ineligible chunks (e.g. a filter on one kind), filters are applied in SQL with
+ * a join; below it, the plain BM25 query over-fetches by that many rows and filters in memory,
+ * which spares two B-tree lookups for every matching chunk.
+ */
+const MAX_EXCLUDED_IN_MEMORY = 2000;
+/** Cached document frequencies are dropped wholesale past this many terms (bounded memory). */
+const MAX_CACHED_FREQUENCIES = 50_000;
+const LATIN_WORD = /^[a-z0-9]/;
 
 /** BM25 column weights: title, skills (and metadata), heading, body. */
 export const BM25_WEIGHTS = [4, 3, 1.5, 1] as const;
@@ -96,6 +108,9 @@ export class SqliteKnowledgeIndex {
   private vectorDimensions: number | null = null;
   private vocabularyReady = false;
   private chunkTotal?: number;
+  private readonly statements = new Map<string, Statement>();
+  private readonly frequencies = new Map<string, number>();
+  private readonly exclusions = new Map<string, Set<number> | null>();
 
   constructor(
     readonly db: Db,
@@ -112,6 +127,16 @@ export class SqliteKnowledgeIndex {
     this.vectorsAvailable = loaded;
     const meta = this.embeddingModel();
     if (meta && this.vectorTableExists()) this.vectorDimensions = meta.dimensions;
+  }
+
+  /** A prepared statement, compiled once per connection (preparing costs more than a small query). */
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   // ---- metadata -------------------------------------------------------------------------
@@ -133,6 +158,12 @@ export class SqliteKnowledgeIndex {
   glossary(): string[][] {
     const value = this.getMeta(META_GLOSSARY);
     return value ? (JSON.parse(value) as string[][]) : [];
+  }
+
+  /** The worry → experience concept map (data/concepts.tsv) of the last ingestion. */
+  concepts(): Array<{ cues: string[]; experiences: string[] }> {
+    const value = this.getMeta(META_CONCEPTS);
+    return value ? (JSON.parse(value) as Array<{ cues: string[]; experiences: string[] }>) : [];
   }
 
   // ---- reading --------------------------------------------------------------------------
@@ -169,7 +200,7 @@ export class SqliteKnowledgeIndex {
 
   chunks(ids: number[]): Map<number, StoredChunk> {
     const result = new Map<number, StoredChunk>();
-    const select = this.db.prepare('SELECT id, document_id, seq, heading, text FROM kb_chunks WHERE id = ?');
+    const select = this.statement('SELECT id, document_id, seq, heading, text FROM kb_chunks WHERE id = ?');
     for (const id of ids) {
       const row = select.get(id) as { id: number; document_id: string; seq: number; heading: string | null; text: string } | undefined;
       if (row) result.set(id, { id: row.id, documentId: row.document_id, seq: row.seq, heading: row.heading, text: row.text });
@@ -179,7 +210,7 @@ export class SqliteKnowledgeIndex {
 
   /** Chunk id → document id for a list of chunks (one indexed lookup each). */
   documentOfChunks(ids: number[]): Map<number, string> {
-    const select = this.db.prepare('SELECT document_id FROM kb_chunks WHERE id = ?').pluck();
+    const select = this.statement('SELECT document_id FROM kb_chunks WHERE id = ?').pluck();
     const result = new Map<number, string>();
     for (const id of ids) {
       const documentId = select.get(id) as string | undefined;
@@ -208,7 +239,24 @@ export class SqliteKnowledgeIndex {
       this.db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_fts_vocab USING fts5vocab(main, 'kb_fts', 'row')");
       this.vocabularyReady = true;
     }
-    return (this.db.prepare('SELECT doc FROM temp.kb_fts_vocab WHERE term = ?').pluck().get(term) as number | undefined) ?? undefined;
+    return (this.statement('SELECT doc FROM temp.kb_fts_vocab WHERE term = ?').pluck().get(term) as number | undefined) ?? undefined;
+  }
+
+  /**
+   * Chunks matching a phrase of index tokens, cached until the next ingestion. Japanese tokens
+   * are looked up in the FTS5 vocabulary as they are; English words are stored Porter-stemmed,
+   * so those are counted with a MATCH once (the vocabulary lookup would miss them).
+   */
+  phraseFrequency(tokens: string[]): number {
+    const key = tokens.join(' ');
+    const cached = this.frequencies.get(key);
+    if (cached !== undefined) return cached;
+    let frequency: number;
+    if (tokens.length === 1 && !LATIN_WORD.test(key)) frequency = this.documentFrequency(key) ?? 0;
+    else frequency = this.statement('SELECT count(*) FROM kb_fts WHERE kb_fts MATCH ?').pluck().get(`"${key.replace(/"/g, '""')}"`) as number;
+    if (this.frequencies.size >= MAX_CACHED_FREQUENCIES) this.frequencies.clear();
+    this.frequencies.set(key, frequency);
+    return frequency;
   }
 
   /** Number of chunks (cached until the next ingestion). */
@@ -223,6 +271,20 @@ export class SqliteKnowledgeIndex {
    */
   lexical(match: string, limit: number, filter: ChunkFilter = {}): RankedChunk[] {
     if (!match) return [];
+    const excluded = this.excludedChunks(filter);
+    if (excluded) {
+      const rows = this.statement(`SELECT rowid AS id, bm25(kb_fts, ${BM25_WEIGHTS.join(', ')}) AS score FROM kb_fts WHERE kb_fts MATCH ? ORDER BY score LIMIT ?`).all(
+        match,
+        limit + excluded.size,
+      ) as Array<{ id: number; score: number }>;
+      const eligible: RankedChunk[] = [];
+      for (const r of rows) {
+        if (excluded.has(r.id)) continue;
+        eligible.push({ chunkId: r.id, score: -r.score });
+        if (eligible.length >= limit) break;
+      }
+      return eligible;
+    }
     const conditions: string[] = [];
     const params: unknown[] = [match];
     if (filter.kinds?.length) {
@@ -244,9 +306,44 @@ export class SqliteKnowledgeIndex {
            FROM kb_fts f JOIN kb_chunks c ON c.id = f.rowid JOIN kb_documents d ON d.id = c.document_id
           WHERE kb_fts MATCH ? ${where} ORDER BY score LIMIT ?`
       : `SELECT rowid AS id, bm25(kb_fts, ${BM25_WEIGHTS.join(', ')}) AS score FROM kb_fts WHERE kb_fts MATCH ? ORDER BY score LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params) as Array<{ id: number; score: number }>;
+    const rows = this.statement(sql).all(...params) as Array<{ id: number; score: number }>;
     // bm25() is lower-is-better; flip it so every list reads higher-is-better.
     return rows.map((r) => ({ chunkId: r.id, score: -r.score }));
+  }
+
+  /**
+   * The chunks a filter leaves out (closed postings, other kinds or languages), cached per
+   * filter until the next ingestion; null when there are too many to filter in memory.
+   */
+  excludedChunks(filter: ChunkFilter): Set<number> | null {
+    const key = JSON.stringify([filter.kinds ?? null, filter.lang ?? null, filter.openOn ?? null]);
+    if (this.exclusions.has(key)) return this.exclusions.get(key)!;
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (filter.kinds?.length) {
+      conditions.push(`d.kind NOT IN (${filter.kinds.map(() => '?').join(',')})`);
+      params.push(...filter.kinds);
+    }
+    if (filter.lang) {
+      conditions.push('d.lang <> ?');
+      params.push(filter.lang);
+    }
+    if (filter.openOn) {
+      conditions.push('(d.deadline IS NOT NULL AND d.deadline < ?)');
+      params.push(filter.openOn);
+    }
+    let excluded: Set<number> | null = new Set();
+    if (conditions.length) {
+      const ids = this.db
+        .prepare(`SELECT c.id FROM kb_documents d JOIN kb_chunks c ON c.document_id = d.id WHERE ${conditions.join(' OR ')} LIMIT ?`)
+        .pluck()
+        .all(...params, MAX_EXCLUDED_IN_MEMORY + 1) as number[];
+      excluded = ids.length > MAX_EXCLUDED_IN_MEMORY ? null : new Set(ids);
+    }
+    // Filters are few (kinds × language × today), but "today" changes: keep the map small.
+    if (this.exclusions.size > 64) this.exclusions.clear();
+    this.exclusions.set(key, excluded);
+    return excluded;
   }
 
   // ---- vectors --------------------------------------------------------------------------
@@ -340,7 +437,7 @@ export class SqliteKnowledgeIndex {
   // ---- writing --------------------------------------------------------------------------
 
   /** Applies one run's changes in a single transaction (all or nothing). */
-  apply(changes: IndexChanges, glossary?: string[][]): void {
+  apply(changes: IndexChanges, glossary?: string[][], concepts?: Array<{ cues: string[]; experiences: string[] }>): void {
     const db = this.db;
     const deleteFts = db.prepare('DELETE FROM kb_fts WHERE rowid = ?');
     const vectors = this.vectorTableExists() && this.vectorsAvailable;
@@ -425,9 +522,12 @@ export class SqliteKnowledgeIndex {
         }
       }
       if (glossary) this.setMeta(META_GLOSSARY, JSON.stringify(glossary));
+      if (concepts) this.setMeta(META_CONCEPTS, JSON.stringify(concepts));
     })();
     this.documents = undefined;
     this.chunkTotal = undefined;
+    this.frequencies.clear();
+    this.exclusions.clear();
   }
 }
 
