@@ -161,4 +161,16 @@ export interface ProactiveSender {
    * mid-send). `undefined` = cannot tell; the outbox then does not resend, to avoid a duplicate.
    */
   wasDelivered?(target: ProactiveTarget, idempotencyKey: string): Promise<boolean | undefined>;
+  /**
+   * Optional: finds an imported person on this channel when none of their identities is on it yet
+   * (Slack: `users.lookupByEmail`) and links the identity, so invitations and weekly prompts reach
+   * people who have never written to the bot. See DiscoveryResult.
+   */
+  discover?(person: { personId: number; email: string }): Promise<DiscoveryResult>;
 }
+
+/**
+ * Outcome of ProactiveSender.discover: `linked` = an identity was linked (send again);
+ * `retryAfterMs` = the channel could not tell now (rate limit, outage): ask again later.
+ */
+export type DiscoveryResult = { linked: true } | { linked: false; retryAfterMs?: number };

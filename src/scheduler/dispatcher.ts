@@ -8,7 +8,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { CoreServices } from '../core/core-services';
-import type { ChannelKind, DeliveryResult, ProactiveSender, ProactiveTarget } from '../core/types';
+import type { ChannelKind, DeliveryResult, DiscoveryResult, ProactiveSender, ProactiveTarget } from '../core/types';
 import type { OutboundKind, OutboundPayload, OutboundRenderer } from '../reflections/outbound';
 import type { ReflectionRepository } from '../reflections/reflection-repository';
 import type { Outbox, OutboxRow } from './outbox';
@@ -97,7 +97,17 @@ export class Dispatcher {
         report.cancelled += 1;
         return;
       }
-      const routes = this.routes(row.personId);
+      let routes = this.routes(row.personId);
+      if (routes.length === 0) {
+        // Never written to the bot on a running channel: a channel may find them by e-mail (Slack users.lookupByEmail).
+        const discovery = await this.discover(row.personId);
+        if (discovery.retryAfterMs !== undefined) {
+          this.outbox.release(row.id, new Date(now.getTime() + discovery.retryAfterMs), 'looking the person up on a channel; trying again later');
+          report.waiting += 1;
+          return;
+        }
+        routes = this.routes(row.personId);
+      }
       if (routes.length === 0) {
         if (this.hasReachableIdentity(row.personId)) {
           this.outbox.release(row.id, new Date(now.getTime() + NO_CHANNEL_RETRY_MS), 'no running channel can reach this person yet');
@@ -218,6 +228,31 @@ export class Dispatcher {
         identityId: i.id,
         target: { personId, externalId: i.externalId, dmChannelId: i.dmChannelId, conversationRef: i.conversationRef },
       }));
+  }
+
+  /**
+   * Asks the running channels that can look people up (ProactiveSender.discover) for an imported
+   * person with an e-mail and no identity on that channel yet; a found identity is linked by the
+   * channel. Returns the wait before asking again when a channel could not tell now.
+   */
+  private async discover(personId: number): Promise<{ retryAfterMs?: number }> {
+    const person = this.core.people.byId(personId);
+    if (!person?.email || person.isGuest) return {};
+    const onChannels = new Set(this.core.people.identitiesOf(personId).map((i) => i.channel));
+    let retryAfterMs: number | undefined;
+    for (const sender of this.core.senders.values()) {
+      if (!sender.discover || onChannels.has(sender.channel)) continue;
+      let result: DiscoveryResult;
+      try {
+        result = await sender.discover({ personId, email: person.email });
+      } catch (error) {
+        this.core.logger.warn({ err: error, channel: sender.channel, personId }, 'looking a person up failed');
+        result = { linked: false, retryAfterMs: NO_CHANNEL_RETRY_MS };
+      }
+      if (result.linked) return {};
+      if (result.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, result.retryAfterMs);
+    }
+    return { retryAfterMs };
   }
 
   private hasReachableIdentity(personId: number): boolean {

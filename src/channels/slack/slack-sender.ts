@@ -7,7 +7,7 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CoreServices } from '../../core/core-services';
-import type { DeliveryResult, ProactiveSender, Reply } from '../../core/types';
+import type { DeliveryResult, DiscoveryResult, ProactiveSender, Reply } from '../../core/types';
 import { renderReply } from './blocks';
 import { errorInfo } from './responder';
 import { slackTexts } from './texts';
@@ -34,7 +34,14 @@ export interface SlackSenderOptions {
   perChannelIntervalMs?: number;
   /** Minimum gap between any two messages (the global cap). */
   globalIntervalMs?: number;
+  /** Minimum gap between two users.lookupByEmail calls (Slack Tier 3: about 50 a minute). */
+  lookupIntervalMs?: number;
+  /** How long "no Slack user has this e-mail" is remembered before asking Slack again. */
+  notFoundTtlMs?: number;
 }
+
+/** users.lookupByEmail errors that mean "nobody to reach with this e-mail", not "ask again later". */
+const NOT_FOUND_ERRORS = new Set(['users_not_found', 'user_not_found', 'account_inactive', 'invalid_email']);
 
 type Target = Parameters<ProactiveSender['send']>[0];
 
@@ -42,6 +49,12 @@ export class SlackProactiveSender implements ProactiveSender {
   readonly channel = 'slack' as const;
   private readonly perChannelIntervalMs: number;
   private readonly globalIntervalMs: number;
+  private readonly lookupIntervalMs: number;
+  private readonly notFoundTtlMs: number;
+  /** E-mails (lower case) Slack had no user for, with when that was learnt. */
+  private readonly notFound = new Map<string, number>();
+  /** Look-ups in flight, so concurrent sends to one person ask Slack once. */
+  private readonly lookups = new Map<string, Promise<DiscoveryResult>>();
   private readonly lastByChannel = new Map<string, number>();
   private nextGlobalAt = 0;
   private pausedUntil = 0;
@@ -56,6 +69,70 @@ export class SlackProactiveSender implements ProactiveSender {
   ) {
     this.perChannelIntervalMs = options.perChannelIntervalMs ?? 1100;
     this.globalIntervalMs = options.globalIntervalMs ?? 50;
+    this.lookupIntervalMs = options.lookupIntervalMs ?? 1200;
+    this.notFoundTtlMs = options.notFoundTtlMs ?? 6 * 3600_000;
+  }
+
+  /**
+   * An imported employee with an e-mail but no Slack user id (the organisation file left it
+   * empty, and they never wrote to the bot): finds their Slack user with users.lookupByEmail
+   * (needs the `users:read.email` scope) and links the identity, so the scheduler can reach them.
+   * "Not found" is remembered for a while; a rate limit or an outage asks the caller to retry.
+   */
+  discover(person: { personId: number; email: string }): Promise<DiscoveryResult> {
+    const email = person.email.trim().toLowerCase();
+    const learnt = this.notFound.get(email);
+    if (learnt !== undefined && Date.now() - learnt < this.notFoundTtlMs) return Promise.resolve({ linked: false });
+    const inFlight = this.lookups.get(email);
+    if (inFlight) return inFlight;
+    const lookup = this.lookUp(person.personId, email).finally(() => this.lookups.delete(email));
+    this.lookups.set(email, lookup);
+    return lookup;
+  }
+
+  private async lookUp(personId: number, email: string): Promise<DiscoveryResult> {
+    const paused = this.pausedUntil - Date.now();
+    if (paused > 0) return { linked: false, retryAfterMs: paused };
+    try {
+      await this.pace('users.lookupByEmail', this.lookupIntervalMs);
+      const { user } = await this.client.users.lookupByEmail({ email });
+      if (!user?.id || user.deleted || user.is_bot) return this.rememberNotFound(email, personId, 'no active Slack user');
+      const existing = this.core.people.identity('slack', user.id);
+      const owner = existing ? this.core.people.byId(existing.personId) : undefined;
+      if (owner && owner.id !== personId && !owner.isGuest) {
+        // Another employee's identity already: two rows of the organisation file share an e-mail. Never move it.
+        this.logger.warn({ personId, otherPersonId: owner.id }, 'slack user found by e-mail already belongs to another employee; not linked');
+        return this.rememberNotFound(email, personId, 'belongs to another employee');
+      }
+      // A guest who wrote before the import is merged into the employee by linkIdentity.
+      this.core.people.linkIdentity(personId, 'slack', user.id, user.team_id ?? null);
+      this.logger.info({ personId }, 'slack user found by e-mail and linked');
+      return { linked: true };
+    } catch (error) {
+      const e = error as { code?: string; retryAfter?: number };
+      if (e.code === webApi.ErrorCode.RateLimitedError) {
+        const retryAfterMs = Math.max(1, e.retryAfter ?? 1) * 1000;
+        this.pausedUntil = Date.now() + retryAfterMs;
+        this.logger.warn({ retryAfterMs }, 'slack users.lookupByEmail rate limited');
+        return { linked: false, retryAfterMs };
+      }
+      const code = slackError(error);
+      if (code && NOT_FOUND_ERRORS.has(code)) return this.rememberNotFound(email, personId, code);
+      if (code === 'missing_scope') {
+        // Configuration, not this person: say so loudly; the row fails like any unreachable one.
+        this.logger.error({ slackError: code }, 'users.lookupByEmail needs the users:read.email scope; imported people without a Slack id cannot be reached');
+        return { linked: false };
+      }
+      this.logger.warn({ err: errorInfo(error), personId }, 'slack users.lookupByEmail failed; will retry');
+      return { linked: false, retryAfterMs: 5 * 60_000 };
+    }
+  }
+
+  private rememberNotFound(email: string, personId: number, why: string): DiscoveryResult {
+    this.notFound.set(email, Date.now());
+    if (this.notFound.size > 50_000) this.notFound.clear();
+    this.logger.info({ personId, why }, 'no slack user for an imported person');
+    return { linked: false };
   }
 
   /** Queued: broadcasts go out one at a time at the configured pace. */
@@ -114,10 +191,10 @@ export class SlackProactiveSender implements ProactiveSender {
     return channel;
   }
 
-  /** Waits for the global gap and the per-conversation gap. */
-  private async pace(channel: string): Promise<void> {
+  /** Waits for the global gap and the per-conversation (or per-method) gap. */
+  private async pace(channel: string, intervalMs = this.perChannelIntervalMs): Promise<void> {
     const now = Date.now();
-    const at = Math.max(now, this.nextGlobalAt, (this.lastByChannel.get(channel) ?? 0) + this.perChannelIntervalMs, this.pausedUntil);
+    const at = Math.max(now, this.nextGlobalAt, (this.lastByChannel.get(channel) ?? 0) + intervalMs, this.pausedUntil);
     this.nextGlobalAt = at + this.globalIntervalMs;
     this.lastByChannel.set(channel, at);
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
