@@ -151,6 +151,8 @@ async function benchSize(chunks: number, words: string[], queries: string[]): Pr
   const embedding = { name: 'synthetic-1536', dimensions: DIMENSIONS, embeddings: new SyntheticEmbeddings() };
   try {
     writeCorpus(dataDir, chunks, words);
+    // The real glossary and concept map, so queries are expanded as in production.
+    for (const file of ['glossary.tsv', 'concepts.tsv']) fs.copyFileSync(path.join(root, 'data', file), path.join(dataDir, file));
     let db = openDatabase(dbFile);
     let kb = createKnowledgeBase(db, config, logger, { embedding, embeddingBatchSize: 512 });
     let t = performance.now();
@@ -247,7 +249,7 @@ async function main(): Promise<void> {
     '',
     `\`npm run bench:retrieval\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB.`,
     `Synthetic training documents of ${CHUNKS_PER_DOCUMENT} chunks each, words drawn from data/, seeded random unit vectors of ${DIMENSIONS} dimensions;`,
-    `${QUERY_COUNT} queries from test/eval/retrieval-queries.json, k = 10. Latency is one search() call in process (segmentation, glossary, FTS5 BM25, query embedding, sqlite-vec KNN, fusion, per-document cap).`,
+    `data/glossary.tsv and data/concepts.tsv included; ${QUERY_COUNT} queries from test/eval/retrieval-queries.json, k = 10. Latency is one search() call in process (segmentation, glossary and concept expansion, FTS5 BM25, query embedding, sqlite-vec KNN, fusion, kind boost, per-document cap).`,
     '"top-10 = exact" is the overlap of a vector search\'s top 10 with an exact brute-force top 10 (20 queries).',
     '',
     table(rows),

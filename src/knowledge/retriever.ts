@@ -15,7 +15,7 @@ import type { EmbeddingModel } from './embeddings';
 import { GlossaryExpander } from './glossary';
 import { detectKindIntents, isKindWord } from './intent';
 import type { ChunkFilter, RankedChunk, SqliteKnowledgeIndex } from './sqlite-index';
-import { ftsPhrase, tokenize, uniqueTokens } from './text';
+import { ftsPhrase, hasJapanese, tokenize, uniqueTokens } from './text';
 import type { KnowledgeBase, SearchHit, SearchOptions } from './types';
 
 /** Which lists take part: both halves by default; the others exist for evaluation and benchmarks. */
@@ -45,6 +45,14 @@ export interface RetrievalTuning {
   maxPostingsShare: number;
   /** Fused scores of documents of the kind the query asks for are multiplied by 1 + this. */
   kindBoost: number;
+  /**
+   * How many times each of the query's own terms appears in the FTS5 expression. bm25() sums
+   * over the expression's phrases, so a repeated term weighs that many times: the words as
+   * typed count more than their glossary and concept expansion, in one pass over the index.
+   */
+  typedTermWeight: number;
+  /** The same for English queries (the corpus is mostly Japanese: their expansion matters more). */
+  typedTermWeightEnglish: number;
 }
 
 export const DEFAULT_TUNING: RetrievalTuning = {
@@ -58,6 +66,8 @@ export const DEFAULT_TUNING: RetrievalTuning = {
   maxTermShare: 0.5,
   maxPostingsShare: 0.75,
   kindBoost: 0.1,
+  typedTermWeight: 2,
+  typedTermWeightEnglish: 1,
 };
 
 export interface RankedList {
@@ -141,19 +151,23 @@ export class HybridSearch {
     let terms = [...typed.slice(0, this.tuning.maxQueryTerms), ...extra.filter((t) => t.df > 0).slice(0, this.tuning.maxExpansionTerms)];
     const useful = terms.filter((t) => t.df <= total * this.tuning.maxTermShare);
     if (useful.length > 0) terms = useful;
+    const repeat = Math.max(1, Math.round(hasJapanese(query) ? this.tuning.typedTermWeight : this.tuning.typedTermWeightEnglish));
+    // A repeated term is read once per repetition: its cost counts that many times.
+    const cost = (t: (typeof terms)[number]) => t.df * (t.typed ? repeat : 1);
     const budget = total * this.tuning.maxPostingsShare;
-    let postings = terms.reduce((sum, t) => sum + t.df, 0);
+    let postings = terms.reduce((sum, t) => sum + cost(t), 0);
     if (postings > budget && terms.length > 1) {
       const byCost = [...terms].sort((a, b) => b.df - a.df);
       const dropped = new Set<(typeof terms)[number]>();
       for (const t of byCost) {
         if (postings <= budget || dropped.size >= terms.length - 1) break;
         dropped.add(t);
-        postings -= t.df;
+        postings -= cost(t);
       }
       terms = terms.filter((t) => !dropped.has(t));
     }
-    return { match: terms.map((t) => ftsPhrase(t.tokens)).join(' OR '), kinds, expansion };
+    const phrases = terms.flatMap((t) => Array<string>(t.typed ? repeat : 1).fill(ftsPhrase(t.tokens)));
+    return { match: phrases.join(' OR '), kinds, expansion };
   }
 
   async search(query: string, options: SearchOptions = {}, mode: RetrievalMode = 'hybrid'): Promise<SearchHit[]> {
@@ -172,7 +186,8 @@ export class HybridSearch {
         // The glossary and concept map help the vector half too: the query is embedded with its expansion.
         const expansion = this.tuning.expandVectorQuery ? lexical.expansion : [];
         const vector = await this.embedding.embeddings.embedQuery(expansion.length ? `${query}\n${expansion.join(' ')}` : query);
-        lists.push({ weight: this.tuning.vectorWeight, items: this.filterVectorHits(this.index.vector(vector, n * 2), filter).slice(0, n) });
+        // n nearest (filters drop few: closed postings); the re-ranking reads every candidate's floats.
+        lists.push({ weight: this.tuning.vectorWeight, items: this.filterVectorHits(this.index.vector(vector, n), filter) });
       } catch (error) {
         // The lexical half still answers; the query text is not logged.
         this.logger.warn({ err: error }, 'query embedding failed: answering from full-text search only');

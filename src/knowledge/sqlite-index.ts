@@ -416,13 +416,13 @@ export class SqliteKnowledgeIndex {
     if (!this.vectorDimensions || !this.vectorsAvailable) return [];
     if (embedding.length !== this.vectorDimensions) return [];
     const blob = Buffer.from(Float32Array.from(embedding).buffer);
-    const candidates = this.db
-      .prepare('SELECT rowid AS id FROM kb_vectors WHERE embedding MATCH vec_quantize_binary(?) AND k = ?')
+    const candidates = this
+      .statement('SELECT rowid AS id FROM kb_vectors WHERE embedding MATCH vec_quantize_binary(?) AND k = ?')
       .pluck()
       .all(blob, Math.max(k * oversample, 100)) as Array<number | bigint>;
     if (candidates.length === 0) return [];
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .statement(
         `SELECT id, vec_distance_cosine(embedding, ?) AS distance FROM kb_vector_floats
           WHERE id IN (SELECT value FROM json_each(?)) ORDER BY distance LIMIT ?`,
       )
