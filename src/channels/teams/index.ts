@@ -23,6 +23,8 @@ export interface TeamsChannelOptions {
   streamIntervalMs?: number;
   /** How long an answer may take before a status line opens a stream (fast answers go as one message). */
   streamStatusDelayMs?: number;
+  /** How long an answer may take before the typing indicator is sent. */
+  typingDelayMs?: number;
   adapter?: Partial<Omit<TeamsAdapterOptions, 'logger'>>;
 }
 
@@ -61,6 +63,7 @@ export function createTeamsChannel(core: CoreServices, options: TeamsChannelOpti
     streaming: true,
     streamIntervalMs: options.streamIntervalMs,
     streamStatusDelayMs: options.streamStatusDelayMs,
+    typingDelayMs: options.typingDelayMs,
     // The Agents Playground (local mode) has no OneDrive behind it: exports are attached inline there.
     fileConsent: !config.localMode,
   });
