@@ -91,7 +91,7 @@ describe('malformed activities with MicrosoftAppId set', () => {
     const activity = teamsActivity(h.connector, { text: 'help' });
     delete activity.type;
     activity.from = 7;
-    for (const headers of [{}, { Authorization: 'Bearer not-a-jwt' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer not-a-jwt' }] as Array<Record<string, string>>) {
       const res = await h.post(activity, headers);
       expect(res.status).toBe(401);
       expect(JSON.stringify(res.body ?? '')).not.toMatch(/type|from|malformed/);
