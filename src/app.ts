@@ -21,9 +21,7 @@ import { createScheduler, type Scheduler } from './scheduler';
 import { checkpoint, openDatabase } from './storage/database';
 import { addErrorHandlers, createExpressApp, listen, type HttpServer } from './server/http-server';
 import { createTeamsChannel } from './channels/teams';
-import { createSlackChannel, webClientOptions } from './channels/slack';
-import { SlackProactiveSender } from './channels/slack/slack-sender';
-import { webApi } from '@slack/bolt';
+import { createSlackChannel, createSlackProactiveSender } from './channels/slack';
 import { startPlayground, type RunningPlayground } from './channels/local/playground';
 
 export interface BuildOptions {
@@ -85,10 +83,7 @@ export function buildCore(config: Config, logger: Logger, options: BuildOptions 
  * Teams when an app id is. Returns the channels that can now send.
  */
 export function attachChannelSenders(core: Core): ChannelKind[] {
-  if (core.config.slack && !core.senders.has('slack')) {
-    const client = new webApi.WebClient(core.config.slack.botToken, { ...webClientOptions(core), rejectRateLimitedCalls: true });
-    core.senders.set('slack', new SlackProactiveSender(core, client, core.logger.child({ channel: 'slack' })));
-  }
+  if (core.config.slack && !core.senders.has('slack')) core.senders.set('slack', createSlackProactiveSender(core));
   if (core.config.teams && !core.senders.has('teams')) createTeamsChannel(core);
   return [...core.senders.keys()];
 }

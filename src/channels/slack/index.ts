@@ -48,6 +48,21 @@ export function webClientOptions(core: CoreServices, options: SlackChannelOption
   };
 }
 
+/**
+ * The sender for scheduled broadcasts: its own Web API client (rate-limited calls are rejected,
+ * not retried in place) and queue, so a 429 there never stalls interactive replies.
+ */
+export function createSlackProactiveSender(core: CoreServices, options: SlackChannelOptions = {}): SlackProactiveSender {
+  const slack = core.config.slack;
+  if (!slack) throw new Error('Slack is not configured (SLACK_BOT_TOKEN)');
+  const broadcastClient = new webApi.WebClient(slack.botToken, {
+    ...webClientOptions(core, options),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 1, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+  });
+  return new SlackProactiveSender(core, broadcastClient, core.logger.child({ channel: 'slack' }), options.sender);
+}
+
 export async function createSlackChannel(core: CoreServices, expressApp: Express, options: SlackChannelOptions = {}): Promise<SlackChannel | undefined> {
   const slack = core.config.slack;
   if (!slack) return undefined;
@@ -130,8 +145,7 @@ export async function createSlackChannel(core: CoreServices, expressApp: Express
     logger.error({ err: { message: error.message, code: error.code } }, 'slack listener failed');
   });
 
-  const broadcastClient = new webApi.WebClient(slack.botToken, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 1, factor: 2, minTimeout: 500, maxTimeout: 2000 } });
-  const sender = new SlackProactiveSender(core, broadcastClient, logger, options.sender);
+  const sender = createSlackProactiveSender(core, options);
   core.senders.set('slack', sender);
 
   const pruneTimer = setInterval(() => {
