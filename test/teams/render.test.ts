@@ -28,3 +28,11 @@ it('labels AI answers and limits citations to the 10 Teams shows', () => {
   expect(entity.citation).toHaveLength(10);
   expect(aiMessageEntity({ kind: 'answer', locale: 'en', text: 'plain' })).toBeUndefined();
 });
+
+describe('placeholders in Teams text', () => {
+  it('shows `trainings <topic>` as ‹topic›, which Teams does not take for an HTML tag, and keeps autolinks', () => {
+    const { teamsSafePlaceholders, replyToMarkdown } = jest.requireActual('../../src/channels/teams/render') as typeof import('../../src/channels/teams/render');
+    expect(teamsSafePlaceholders('- `trainings <topic>` — <https://intra.example/a> and 3 < 4 > 2')).toBe('- `trainings ‹topic›` — <https://intra.example/a> and 3 < 4 > 2');
+    expect(replyToMarkdown({ kind: 'help', locale: 'en', text: '`1on1 <member>`' })).toBe('`1on1 ‹member›`');
+  });
+});

@@ -27,17 +27,26 @@ const labels: Record<Locale, { sources: string; deadline: string; kinds: Record<
   },
 };
 
+/**
+ * Teams reads `<topic>` in a message as an HTML tag and shows it escaped (`&lt;topic&gt;`), even in
+ * code. Placeholders such as `trainings <topic>` therefore use single angle quotes: `‹topic›`.
+ * Autolinks (`<https://…>`) are left alone.
+ */
+export function teamsSafePlaceholders(text: string): string {
+  return text.replace(/<(?!https?:\/\/|mailto:|\s)([^<>\n]{0,59}[^<>\s])>/g, '‹$1›');
+}
+
 /** Markdown for a Teams message: the core's subset is already Teams markdown; `[n]` markers stay for citations. */
 export function replyToMarkdown(reply: Reply): string {
   const parts: string[] = [];
   if (reply.title) parts.push(`**${reply.title}**`);
-  if (reply.text) parts.push(reply.text);
+  if (reply.text) parts.push(teamsSafePlaceholders(reply.text));
   return parts.join('\n\n');
 }
 
 /** Adaptive Card TextBlock markdown has no code spans: `help` would show its backticks. */
 function cardMarkdown(text: string): string {
-  return text.replace(/`([^`\n]+)`/g, '$1');
+  return teamsSafePlaceholders(text.replace(/`([^`\n]+)`/g, '$1'));
 }
 
 function textBlocks(text: string): unknown[] {
