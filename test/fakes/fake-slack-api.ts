@@ -6,9 +6,17 @@
  *
  * Bodies are recorded decoded: form-urlencoded and JSON alike become an object, and the
  * JSON-encoded form fields the client sends (`blocks`, `chunks`, `prompts`, `view`, …) are parsed.
+ *
+ * It also plays Slack's Socket Mode: `apps.connections.open` (app-level `xapp-` token) answers
+ * with the WebSocket URL of this same server (`ws://127.0.0.1:PORT/link`), which greets each
+ * connection with `hello`, lets the test push envelopes (`events_api`, `slash_commands`,
+ * `interactive`), records the acknowledgements the app sends back and can ask it to reconnect
+ * with `disconnect`, as https://docs.slack.dev/apis/events-api/using-socket-mode describes.
  */
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface FakeSlackCall {
   method: string;
@@ -38,9 +46,57 @@ export interface FakeSlackUser {
   deleted?: boolean;
 }
 
+/** An envelope as Slack sends it over a Socket Mode connection. */
+export interface FakeSocketEnvelope {
+  envelope_id: string;
+  type: 'events_api' | 'slash_commands' | 'interactive';
+  payload: unknown;
+  accepts_response_payload: boolean;
+  retry_attempt?: number;
+  retry_reason?: string;
+}
+
+/** What the app sent back for an envelope: `{ envelope_id, payload? }`. */
+export interface FakeSocketAck {
+  envelope_id: string;
+  payload?: Record<string, unknown>;
+  /** Milliseconds from sending the envelope to receiving its acknowledgement. */
+  ms: number;
+}
+
+/** The Socket Mode side of the fake (one WebSocket endpoint, `/link`). */
+export interface FakeSocketMode {
+  /** Connections opened so far (a reconnect adds one). */
+  readonly connectionsOpened: number;
+  /** Connections open now. */
+  readonly openConnections: number;
+  acks: FakeSocketAck[];
+  /** Close frames received from the app, in order. */
+  closes: Array<{ code: number; reason: string }>;
+  /** Text frames from the app that were not acknowledgements of a sent envelope. */
+  otherMessages: string[];
+  /** Resolves when `count` connections have been opened in all (default 1). */
+  waitForConnection(count?: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Sends an envelope on the newest open connection and returns it (with its envelope_id);
+   * `accepts_response_payload` defaults to true for slash commands and interactions, as Slack does.
+   */
+  send(envelope: Omit<FakeSocketEnvelope, 'envelope_id' | 'accepts_response_payload'> & Partial<FakeSocketEnvelope>): FakeSocketEnvelope;
+  /** Sends any text frame (a malformed message, say) on the newest open connection. */
+  sendRaw(text: string): void;
+  /** Resolves with the acknowledgement of `envelopeId`. */
+  waitForAck(envelopeId: string, timeoutMs?: number): Promise<FakeSocketAck>;
+  /** Sends `{type: 'disconnect', reason}`: Slack's request to reconnect. */
+  requestDisconnect(reason?: 'warning' | 'refresh_requested' | 'link_disabled'): void;
+  /** Resolves when no connection is open any more. */
+  waitForAllClosed(timeoutMs?: number): Promise<void>;
+}
+
 export interface FakeSlackApi {
   /** Base URL ending with `/api/`, for SLACK_API_URL. */
   url: string;
+  /** Socket Mode: the WebSocket endpoint `apps.connections.open` hands out. */
+  socket: FakeSocketMode;
   calls: FakeSlackCall[];
   responseUrlPosts: FakeResponseUrlPost[];
   /** Files uploaded through files.uploadV2 (the upload URL step), by file id. */
@@ -102,9 +158,20 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   let ts = 1_700_000_000;
   let counter = 0;
   let base = '';
+  let linkUrl = '';
+  const sockets: WebSocket[] = [];
+  const pendingEnvelopes = new Map<string, number>();
+  const socketMode = {
+    connectionsOpened: 0,
+    acks: [] as FakeSocketAck[],
+    closes: [] as Array<{ code: number; reason: string }>,
+    otherMessages: [] as string[],
+  };
   const nextTs = () => `${ts++}.${String(++counter).padStart(6, '0')}`;
 
   const defaults: Record<string, FakeHandler> = {
+    // Slack hands out a fresh, single-use URL per call; one endpoint is enough for a fake.
+    'apps.connections.open': () => ({ ok: true, url: `${linkUrl}?ticket=${randomUUID()}&app_id=A0001` }),
     'auth.test': () => ({ ok: true, url: 'https://fake.slack.com/', team: 'Hoshizora', user: 'tsumiki', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' }),
     'chat.postMessage': (b) => ({ ok: true, channel: b.channel, ts: nextTs(), message: { text: b.text, user: 'UBOT', bot_id: 'BBOT' } }),
     'chat.postEphemeral': () => ({ ok: true, message_ts: nextTs() }),
@@ -184,7 +251,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           calls.push(call);
           notify();
           const auth = String(req.headers.authorization ?? body.token ?? '');
-          if (!/xox[bp]-|Bearer xox[bp]-/.test(auth)) return send(200, { ok: false, error: 'not_authed' });
+          // apps.connections.open takes the app-level token and only that, like Slack.
+          const appLevel = method === 'apps.connections.open';
+          if (!(appLevel ? /xapp-/ : /xox[bp]-/).test(auth)) {
+            return send(200, { ok: false, error: /xapp-|xox[bp]-/.test(auth) ? 'not_allowed_token_type' : 'not_authed' });
+          }
           const handler = overrides.get(method) ?? defaults[method];
           if (!handler) return send(200, { ok: false, error: 'unknown_method' });
           const answer = await handler(body, call);
@@ -199,9 +270,55 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       })();
     });
   });
+  const wss = new WebSocketServer({ server, path: '/link' });
+  wss.on('connection', (socket) => {
+    sockets.push(socket);
+    socketMode.connectionsOpened += 1;
+    socket.on('message', (data, isBinary) => {
+      const text = isBinary ? '' : data.toString();
+      let parsed: { envelope_id?: unknown; payload?: unknown } | undefined;
+      try {
+        parsed = JSON.parse(text) as typeof parsed;
+      } catch {
+        parsed = undefined;
+      }
+      const id = typeof parsed?.envelope_id === 'string' ? parsed.envelope_id : undefined;
+      if (id !== undefined && pendingEnvelopes.has(id)) {
+        const ack: FakeSocketAck = { envelope_id: id, ms: performance.now() - pendingEnvelopes.get(id)! };
+        if (parsed?.payload && typeof parsed.payload === 'object') ack.payload = parsed.payload as Record<string, unknown>;
+        pendingEnvelopes.delete(id);
+        socketMode.acks.push(ack);
+      } else {
+        socketMode.otherMessages.push(text);
+      }
+      notify();
+    });
+    socket.on('close', (code, reason) => {
+      sockets.splice(sockets.indexOf(socket), 1);
+      socketMode.closes.push({ code, reason: reason.toString() });
+      notify();
+    });
+    socket.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: sockets.length,
+        debug_info: { host: 'applink-fake-1', build_number: 1, approximate_connection_time: 18060 },
+        connection_info: { app_id: 'A0001' },
+      }),
+    );
+    notify();
+  });
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}/api/`;
+  linkUrl = `ws://127.0.0.1:${port}/link`;
+
+  const newestSocket = (): WebSocket => {
+    const socket = sockets[sockets.length - 1];
+    if (!socket) throw new Error('no Socket Mode connection is open');
+    return socket;
+  };
 
   const waitUntil = <T>(find: () => T | undefined, timeoutMs: number, what: () => string): Promise<T> =>
     new Promise((resolve, reject) => {
@@ -221,8 +338,59 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       loop();
     });
 
+  const socket: FakeSocketMode = {
+    get connectionsOpened() {
+      return socketMode.connectionsOpened;
+    },
+    get openConnections() {
+      return sockets.length;
+    },
+    acks: socketMode.acks,
+    closes: socketMode.closes,
+    otherMessages: socketMode.otherMessages,
+    waitForConnection(count = 1, timeoutMs = 5000) {
+      return waitUntil(
+        () => (socketMode.connectionsOpened >= count && sockets.length > 0 ? true : undefined),
+        timeoutMs,
+        () => `${count} Socket Mode connection(s); opened so far: ${socketMode.connectionsOpened}`,
+      ).then(() => undefined);
+    },
+    send(envelope) {
+      const full: FakeSocketEnvelope = {
+        envelope_id: randomUUID(),
+        accepts_response_payload: envelope.type !== 'events_api',
+        ...envelope,
+      };
+      const target = newestSocket();
+      pendingEnvelopes.set(full.envelope_id, performance.now());
+      target.send(JSON.stringify(full));
+      return full;
+    },
+    sendRaw(text) {
+      newestSocket().send(text);
+    },
+    waitForAck(envelopeId, timeoutMs = 5000) {
+      return waitUntil(
+        () => socketMode.acks.find((a) => a.envelope_id === envelopeId),
+        timeoutMs,
+        () => `the ack of envelope ${envelopeId}; acks so far: ${JSON.stringify(socketMode.acks.map((a) => a.envelope_id))}`,
+      );
+    },
+    requestDisconnect(reason = 'refresh_requested') {
+      newestSocket().send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake-1' } }));
+    },
+    waitForAllClosed(timeoutMs = 5000) {
+      return waitUntil(
+        () => (sockets.length === 0 ? true : undefined),
+        timeoutMs,
+        () => `all Socket Mode connections to close; still open: ${sockets.length}`,
+      ).then(() => undefined);
+    },
+  };
+
   return {
     url: base,
+    socket,
     calls,
     responseUrlPosts,
     uploads,
@@ -255,6 +423,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const s of sockets) s.terminate();
+        wss.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -4,13 +4,13 @@
  * 401 to a bad, missing or stale one before anything is parsed). Listeners stay thin: payload →
  * Turn → core.router → Block Kit → Web API.
  */
-import { ExpressReceiver, SocketModeReceiver, webApi, type App, type Receiver } from '@slack/bolt';
+import { ExpressReceiver, webApi, type App, type Receiver, type SocketModeReceiver } from '@slack/bolt';
 import type { Express } from 'express';
 import type { CoreServices } from '../../core/core-services';
 import { AckFirstQueue, type AckFirstOptions } from './ack-first';
 import { boltLogger } from './bolt-logger';
 import { firstDelivery, pruneProcessedEvents } from './dedupe';
-import { GuardedApp, httpProcessEventErrorHandler, httpUnhandledRequestHandler, socketProcessEventErrorHandler } from './guarded-app';
+import { GuardedApp, httpProcessEventErrorHandler, httpUnhandledRequestHandler } from './guarded-app';
 import { SlackIdentity } from './identity';
 import { registerActionListeners } from './listeners/actions';
 import { registerAssistant } from './listeners/assistant';
@@ -19,6 +19,7 @@ import type { ListenerDeps } from './listeners/deps';
 import { registerEventListeners } from './listeners/events';
 import { registerMessageListeners } from './listeners/messages';
 import { SlackProactiveSender, type SlackSenderOptions } from './slack-sender';
+import { createSocketModeReceiver, startSocketMode, stopSocketMode, type SocketModeOptions } from './socket-mode';
 
 export interface SlackChannel {
   app: App;
@@ -36,6 +37,7 @@ export interface SlackChannelOptions {
   /** Minimum gap between progress updates of a posted answer (ms). */
   updateIntervalMs?: number;
   ackFirst?: AckFirstOptions;
+  socketMode?: SocketModeOptions;
 }
 
 /** Web API options shared by both clients; the broadcast client additionally rejects rate-limited calls. */
@@ -71,10 +73,12 @@ export async function createSlackChannel(core: CoreServices, expressApp: Express
   const clientOptions = webClientOptions(core, options);
 
   let receiver: Receiver;
+  let socketReceiver: SocketModeReceiver | undefined;
   let mode: SlackChannel['mode'];
   if (slack.appToken) {
     mode = 'socket';
-    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: slackLogger, processEventErrorHandler: socketProcessEventErrorHandler(logger) });
+    // apps.connections.open honours SLACK_API_URL too (see socket-mode.ts).
+    receiver = socketReceiver = createSocketModeReceiver(slack.appToken, clientOptions, logger, slackLogger);
   } else {
     if (!slack.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET');
     mode = 'http';
@@ -157,14 +161,22 @@ export async function createSlackChannel(core: CoreServices, expressApp: Express
   }, 3600_000);
   pruneTimer.unref();
 
-  if (mode === 'socket') await app.start();
+  if (socketReceiver) {
+    try {
+      await startSocketMode(socketReceiver, () => app.start(), options.socketMode);
+    } catch (error) {
+      clearInterval(pruneTimer);
+      core.senders.delete('slack');
+      throw error;
+    }
+  }
   logger.info({ mode, botUserId }, 'slack channel ready');
 
   const stop = async () => {
     clearInterval(pruneTimer);
     ackFirst.flush();
     core.senders.delete('slack');
-    if (mode === 'socket') await app.stop();
+    if (socketReceiver) await stopSocketMode(socketReceiver, logger, options.socketMode);
   };
   core.onClose(stop);
   return { app, sender, mode, stop };
