@@ -11,6 +11,16 @@ export const serveCommand: CliCommand = {
   async run(ctx) {
     const config = ctx.config();
     const logger = ctx.logger();
+    // A rejected promise nobody awaited is a bug, but not one worth dropping every conversation for:
+    // log it (without message text) and keep serving. An uncaught exception leaves state unknown:
+    // log it and exit non-zero so a supervisor restarts a clean process.
+    process.on('unhandledRejection', (reason) => {
+      logger.error({ err: reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason) }, 'unhandled rejection');
+    });
+    process.on('uncaughtException', (error) => {
+      logger.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception; exiting');
+      process.exit(1);
+    });
     const running = await startTsumiki(config, logger);
     if (running.playground) {
       ctx.io.stderr.write(`\nTsumiki is running in local mode. Open ${running.playground.url} to chat with it.\n\n`);
