@@ -20,9 +20,9 @@ import { registerReflections } from './reflections';
 import { createScheduler, type Scheduler } from './scheduler';
 import { checkpoint, openDatabase } from './storage/database';
 import { addErrorHandlers, createExpressApp, listen, type HttpServer } from './server/http-server';
-import { createTeamsChannel } from './channels/teams';
-import { createSlackChannel, createSlackProactiveSender } from './channels/slack';
-import { startPlayground, type RunningPlayground } from './channels/local/playground';
+// The channels are loaded when configured (see `channelModules`): a Slack-only process never loads
+// botbuilder, a Teams-only one never loads Bolt, and a one-shot sender loads neither.
+import type { RunningPlayground } from './channels/local/playground';
 
 export interface BuildOptions {
   clock?: () => Date;
@@ -83,10 +83,24 @@ export function buildCore(config: Config, logger: Logger, options: BuildOptions 
  * Teams when an app id is. Returns the channels that can now send.
  */
 export function attachChannelSenders(core: Core): ChannelKind[] {
-  if (core.config.slack && !core.senders.has('slack')) core.senders.set('slack', createSlackProactiveSender(core));
-  if (core.config.teams && !core.senders.has('teams')) createTeamsChannel(core);
+  if (core.config.slack && !core.senders.has('slack')) core.senders.set('slack', channelModules.slackSender().createSlackBroadcastSender(core));
+  if (core.config.teams && !core.senders.has('teams')) channelModules.teams().createTeamsChannel(core);
   return [...core.senders.keys()];
 }
+
+/**
+ * The channel adapters, required on first use: each drags in its SDK (Bolt about 30 MB of RSS,
+ * botbuilder about 50 MB), which a process that does not run that channel should not pay for.
+ * `require`, not `import()`: the callers are synchronous and the code runs as CommonJS (tsx, jest).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const channelModules = {
+  slack: () => require('./channels/slack') as typeof import('./channels/slack'),
+  slackSender: () => require('./channels/slack/slack-sender') as typeof import('./channels/slack/slack-sender'),
+  teams: () => require('./channels/teams') as typeof import('./channels/teams'),
+  playground: () => require('./channels/local/playground') as typeof import('./channels/local/playground'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface RunningTsumiki {
   core: Core;
@@ -113,9 +127,9 @@ export async function startTsumiki(config: Config, logger: Logger, options: Buil
     );
     for (const problem of report.problems) logger.warn({ path: problem.path, reason: problem.reason }, 'document skipped');
 
-    const teams = config.teams || config.localMode ? createTeamsChannel(core) : undefined;
+    const teams = config.teams || config.localMode ? channelModules.teams().createTeamsChannel(core) : undefined;
     const app = createExpressApp(core, { teams: teams?.handle });
-    await createSlackChannel(core, app);
+    if (config.slack) await channelModules.slack().createSlackChannel(core, app);
     addErrorHandlers(app, core);
     const http = await listen(app, config.host, config.port);
     core.onClose(() => http.close());
@@ -138,7 +152,7 @@ export async function startTsumiki(config: Config, logger: Logger, options: Buil
 
     let playground: RunningPlayground | undefined;
     if (config.playground) {
-      playground = await startPlayground({ botEndpoint: `${http.url}/api/messages` }, logger);
+      playground = await channelModules.playground().startPlayground({ botEndpoint: `${http.url}/api/messages` }, logger);
       core.onClose(() => playground!.stop());
       logger.info({ url: playground.url }, 'Agents Playground ready: open it in a browser to chat with Tsumiki');
     }

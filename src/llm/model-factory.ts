@@ -9,8 +9,17 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Embeddings } from '@langchain/core/embeddings';
-import { AzureChatOpenAI, AzureOpenAIEmbeddings, ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import type { Config, ModelConfig } from '../config/config';
+
+/**
+ * @langchain/openai and the OpenAI SDK under it (about 30 MB of RSS) are loaded on the first
+ * model built, so an offline process, or one that never calls a model (`tsumiki tick`), does not
+ * pay for them. `require`: the factories are synchronous and the code runs as CommonJS.
+ */
+function openAi(): typeof import('@langchain/openai') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@langchain/openai') as typeof import('@langchain/openai');
+}
 
 export interface ChatModelOptions {
   /** Per-request timeout in ms (default: `config.llm.timeoutMs`). */
@@ -46,6 +55,7 @@ function chatModelFor(model: ModelConfig, options: Required<ChatModelOptions>): 
     temperature: options.temperature,
     maxTokens: options.maxTokens,
   };
+  const { AzureChatOpenAI, ChatOpenAI } = openAi();
   if (model.provider === 'azure') {
     return new AzureChatOpenAI({
       ...common,
@@ -74,6 +84,7 @@ export function createEmbeddings(config: Pick<Config, 'model' | 'llm'>, options:
   if (!model) return undefined;
   const timeout = options.timeoutMs ?? config.llm.timeoutMs;
   const maxRetries = options.maxRetries ?? config.llm.maxRetries;
+  const { AzureOpenAIEmbeddings, OpenAIEmbeddings } = openAi();
   if (model.provider === 'azure') {
     if (!model.embeddingsDeploymentName) return undefined;
     return new AzureOpenAIEmbeddings({

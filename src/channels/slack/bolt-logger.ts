@@ -2,7 +2,8 @@
  * Bolt and the Web API client log through pino like the rest of Tsumiki. Their messages are
  * strings about transport (never message text at info and above), so they pass as they are.
  */
-import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+// From the Web API package (Bolt re-exports the same): the broadcast sender logs without loading Bolt.
+import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from 'pino';
 
 const ORDER: LogLevel[] = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];

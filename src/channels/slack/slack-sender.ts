@@ -4,11 +4,15 @@
  * Pacing: about one message a second per conversation and a global cap; a 429 pauses the queue
  * for Retry-After and is reported as a temporary failure with `retryAfterMs` (the outbox retries).
  */
-import { webApi } from '@slack/bolt';
+// The Web API client alone, not Bolt: a sending process (`tsumiki tick`, `tsumiki invite`) loads
+// this file without the listeners, receivers and Bolt's module graph.
+import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { CoreServices } from '../../core/core-services';
 import type { DeliveryResult, DiscoveryResult, ProactiveSender, Reply } from '../../core/types';
 import { renderReply } from './blocks';
+import { boltLogger } from './bolt-logger';
+import type { SlackChannelOptions } from './index';
 import { errorInfo } from './responder';
 import { slackTexts } from './texts';
 
@@ -63,7 +67,7 @@ export class SlackProactiveSender implements ProactiveSender {
   constructor(
     private readonly core: CoreServices,
     /** A WebClient of its own, with `rejectRateLimitedCalls: true`. */
-    private readonly client: webApi.WebClient,
+    private readonly client: WebClient,
     private readonly logger: Logger,
     options: SlackSenderOptions = {},
   ) {
@@ -110,7 +114,7 @@ export class SlackProactiveSender implements ProactiveSender {
       return { linked: true };
     } catch (error) {
       const e = error as { code?: string; retryAfter?: number };
-      if (e.code === webApi.ErrorCode.RateLimitedError) {
+      if (e.code === ErrorCode.RateLimitedError) {
         const retryAfterMs = Math.max(1, e.retryAfter ?? 1) * 1000;
         this.pausedUntil = Date.now() + retryAfterMs;
         this.logger.warn({ retryAfterMs }, 'slack users.lookupByEmail rate limited');
@@ -203,7 +207,7 @@ export class SlackProactiveSender implements ProactiveSender {
 
   private failure(error: unknown, target: Target): DeliveryResult {
     const e = error as { code?: string; retryAfter?: number };
-    if (e.code === webApi.ErrorCode.RateLimitedError) {
+    if (e.code === ErrorCode.RateLimitedError) {
       const retryAfterMs = Math.max(1, e.retryAfter ?? 1) * 1000;
       this.pausedUntil = Date.now() + retryAfterMs;
       this.logger.warn({ retryAfterMs }, 'slack broadcast rate limited');
@@ -229,5 +233,23 @@ export class SlackProactiveSender implements ProactiveSender {
 /** The `error` field of a Slack platform error, if it is one. */
 export function slackError(error: unknown): string | undefined {
   const e = error as { code?: string; data?: { error?: string } };
-  return e?.code === webApi.ErrorCode.PlatformError ? e.data?.error : undefined;
+  return e?.code === ErrorCode.PlatformError ? e.data?.error : undefined;
+}
+
+/**
+ * The sender for scheduled broadcasts: its own Web API client (rate-limited calls are rejected,
+ * not retried in place) and queue, so a 429 there never stalls interactive replies. Lives here,
+ * not in index.ts, so that one-shot commands and the benchmark load @slack/web-api without Bolt.
+ */
+export function createSlackBroadcastSender(core: CoreServices, options: SlackChannelOptions = {}): SlackProactiveSender {
+  const slack = core.config.slack;
+  if (!slack) throw new Error('Slack is not configured (SLACK_BOT_TOKEN)');
+  const client = new WebClient(slack.botToken, {
+    slackApiUrl: slack.apiUrl,
+    timeout: options.timeoutMs ?? 10_000,
+    logger: boltLogger(core.logger.child({ channel: 'slack', component: 'web-api' })),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 1, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+  });
+  return new SlackProactiveSender(core, client, core.logger.child({ channel: 'slack' }), options.sender);
 }
