@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { Embeddings } from '@langchain/core/embeddings';
-import { AzureOpenAIEmbeddings, OpenAIEmbeddings } from '@langchain/openai';
 import type { Config } from '../config/config';
 import { tokenize } from './text';
 
@@ -21,6 +20,8 @@ export interface EmbeddingModel {
 export function createEmbeddingModel(config: Config): EmbeddingModel | undefined {
   const model = config.model;
   if (!model) return undefined;
+  // Loaded only when a model is configured: every other process is spared the OpenAI SDK.
+  const { AzureOpenAIEmbeddings, OpenAIEmbeddings } = require('@langchain/openai') as typeof import('@langchain/openai');
   const common = { timeout: config.llm.timeoutMs, maxRetries: config.llm.maxRetries, batchSize: 64 };
   if (model.provider === 'azure') {
     if (!model.embeddingsDeploymentName) return undefined;

@@ -18,7 +18,7 @@ import { registerCommandListeners } from './listeners/commands';
 import type { ListenerDeps } from './listeners/deps';
 import { registerEventListeners } from './listeners/events';
 import { registerMessageListeners } from './listeners/messages';
-import { SlackProactiveSender, type SlackSenderOptions } from './slack-sender';
+import { SlackProactiveSender, createSlackBroadcastSender, type SlackSenderOptions } from './slack-sender';
 import { createSocketModeReceiver, startSocketMode, stopSocketMode, type SocketModeOptions } from './socket-mode';
 
 export interface SlackChannel {
@@ -50,20 +50,8 @@ export function webClientOptions(core: CoreServices, options: SlackChannelOption
   };
 }
 
-/**
- * The sender for scheduled broadcasts: its own Web API client (rate-limited calls are rejected,
- * not retried in place) and queue, so a 429 there never stalls interactive replies.
- */
-export function createSlackProactiveSender(core: CoreServices, options: SlackChannelOptions = {}): SlackProactiveSender {
-  const slack = core.config.slack;
-  if (!slack) throw new Error('Slack is not configured (SLACK_BOT_TOKEN)');
-  const broadcastClient = new webApi.WebClient(slack.botToken, {
-    ...webClientOptions(core, options),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 1, factor: 2, minTimeout: 500, maxTimeout: 2000 },
-  });
-  return new SlackProactiveSender(core, broadcastClient, core.logger.child({ channel: 'slack' }), options.sender);
-}
+/** The sender for scheduled broadcasts (its own client and queue); built without loading Bolt. */
+export { createSlackBroadcastSender as createSlackProactiveSender } from './slack-sender';
 
 export async function createSlackChannel(core: CoreServices, expressApp: Express, options: SlackChannelOptions = {}): Promise<SlackChannel | undefined> {
   const slack = core.config.slack;
@@ -149,7 +137,7 @@ export async function createSlackChannel(core: CoreServices, expressApp: Express
     logger.error({ err: { message: error.message, code: error.code } }, 'slack listener failed');
   });
 
-  const sender = createSlackProactiveSender(core, options);
+  const sender = createSlackBroadcastSender(core, options);
   core.senders.set('slack', sender);
 
   const pruneTimer = setInterval(() => {
