@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database';
 import type { DocumentKind, Locale } from '../core/types';
-import type { DocumentMetadata } from './documents';
+import type { DocumentMetadata, ParsedDocument } from './documents';
 import type { KnowledgeDocument } from './types';
 
 /** A chunk ready to be written: its display text and its tokenised fields. */
@@ -20,15 +20,8 @@ export interface PreparedChunk {
   fts: { title: string; skills: string; heading: string; body: string };
 }
 
-export interface PreparedDocument {
-  id: string;
-  kind: DocumentKind;
-  title: string;
-  lang: Locale;
-  url: string;
-  skills: string[];
-  deadline: string | null;
-  metadata: DocumentMetadata;
+/** A parsed document, chunked and hashed, ready to be written. */
+export interface PreparedDocument extends Omit<ParsedDocument, 'body'> {
   sha256: string;
   chunks: PreparedChunk[];
 }
