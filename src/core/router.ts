@@ -128,7 +128,15 @@ export class Router {
     const locale = detectLocale(command ? args : text, turn.actor.locale);
     const m = coreMessages[locale];
     try {
-      const before = this.firstContact?.(turn, locale, now) ?? [];
+      let before = this.firstContact?.(turn, locale, now) ?? [];
+      if (before.length > 0 && observer.onPreface) {
+        try {
+          await observer.onPreface(before);
+          before = [];
+        } catch (error) {
+          this.logger.warn({ err: error, channel: turn.actor.channel }, 'preface not delivered; sending it with the answer');
+        }
+      }
       const replies = await this.dispatch({ ...turn, text }, text, locale, observer, now);
       return [...before, ...replies];
     } catch (error) {

@@ -126,6 +126,12 @@ export interface TurnObserver {
   onStatus?(status: string): void | Promise<void>;
   /** Generated text as it arrives, in order. The final Reply still carries the whole text. */
   onToken?(chunk: string): void | Promise<void>;
+  /**
+   * Replies that come before the answer (the welcome and purpose notice on first contact). A
+   * channel that streams implements this to show them at once, before the answer starts to
+   * arrive; they are then left out of the final list. Without it they lead the final list.
+   */
+  onPreface?(replies: Reply[]): void | Promise<void>;
   /** Aborted when the channel gives up (person left, timeout). */
   signal?: AbortSignal;
 }

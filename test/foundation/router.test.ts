@@ -124,6 +124,20 @@ describe('router', () => {
     expect(reply!.kind).toBe('help');
   });
 
+  it('hands the first-contact notice to a channel that can show it before a streamed answer', async () => {
+    const { router } = makeRouter();
+    router.setFirstContact((_t, locale) => [{ kind: 'welcome', locale, text: 'welcome' }]);
+    const shown: string[] = [];
+    const replies = await router.handle(turn('How do I grow into a lead role?'), {
+      onPreface: (preface) => void shown.push(...preface.map((r) => r.kind)),
+    });
+    expect(shown).toEqual(['welcome']);
+    expect(replies.map((r) => r.kind)).toEqual(['answer']);
+    // A channel whose preface fails still gets the notice, with the answer.
+    const fallback = await router.handle(turn('How do I grow into a lead role?'), { onPreface: () => Promise.reject(new Error('down')) });
+    expect(fallback.map((r) => r.kind)).toEqual(['welcome', 'answer']);
+  });
+
   it('puts the first-contact notice before the first reply', async () => {
     const { router } = makeRouter();
     let seen = false;

@@ -58,8 +58,11 @@ describe('Slack conversations', () => {
     expect(placeholder).toBeDefined();
     expect(slack.fake.callsTo('chat.startStream').filter((c) => c.body.channel === 'D0DM')).toHaveLength(0);
     expect(seen.at(-1)).toMatchObject({ surface: 'dm', publicOnly: false, threadKey: 'slack:D0DM' });
-    // First contact: the purpose notice was posted too, privately in the DM.
-    expect(slack.fake.callsTo('chat.postMessage').some((c) => c.body.channel === 'D0DM' && blocksText(c.body.blocks).includes(coreMessages.en.welcomeTitle))).toBe(true);
+    // First contact: the purpose notice was posted too, privately in the DM, before the answer began.
+    const posts = slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'D0DM');
+    const welcomeAt = posts.findIndex((c) => blocksText(c.body.blocks).includes(coreMessages.en.welcomeTitle));
+    expect(welcomeAt).toBeGreaterThanOrEqual(0);
+    expect(welcomeAt).toBeLessThan(posts.indexOf(placeholder!));
     expect(slack.tsumiki.core.people.byId(slack.tsumiki.core.people.identity('slack', 'U0DM')!.personId)?.timezone).toBe('Europe/Berlin');
   });
 

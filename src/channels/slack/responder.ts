@@ -83,9 +83,18 @@ export class Responder {
   /** Progress and tokens from the core, shown the way this place allows. */
   observer(): TurnObserver {
     return {
+      onPreface: (replies) => this.preface(replies),
       onStatus: (status) => this.onStatus(status),
       onToken: (chunk) => this.onToken(chunk),
     };
+  }
+
+  /** The first-contact welcome, shown before a streamed answer starts (not after it). */
+  private async preface(replies: Reply[]): Promise<void> {
+    for (const reply of replies) {
+      const messages = renderReply(reply, {}, this.deps.core.clock());
+      for (const message of messages) await this.send(message, reply, false, false);
+    }
   }
 
   private async onStatus(status: string): Promise<void> {
