@@ -98,6 +98,8 @@ const environmentSchema = z
     AZURE_OPENAI_API_DEPLOYMENT_NAME: optionalText,
     AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME: optionalText,
     AZURE_OPENAI_API_VERSION: optionalText,
+    // Trailing slashes dropped: LangChain appends `/{deployment}` to it.
+    AZURE_OPENAI_BASE_PATH: httpUrl('https://my-proxy.example.com/openai/deployments').transform((v) => v?.replace(/\/+$/, '')),
     TSUMIKI_LLM_TIMEOUT_MS: positiveInt('20000', 20000),
     TSUMIKI_LLM_MAX_RETRIES: wholeNumber({ min: 0, max: 10, example: '2', fallback: 2, describe: 'a whole number from 0 to 10' }),
 
@@ -140,8 +142,9 @@ function combinationProblems(source: NodeJS.ProcessEnv): string[] {
   if (v('MicrosoftAppType') === 'SingleTenant' && !v('MicrosoftAppTenantId')) {
     problems.push('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant (a directory id GUID)');
   }
-  const azure = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_API_INSTANCE_NAME', 'AZURE_OPENAI_API_DEPLOYMENT_NAME'];
-  if (azure.some((name) => v(name)) && !azure.every((name) => v(name))) {
+  // With AZURE_OPENAI_BASE_PATH the URL no longer comes from the instance name, so that one is optional.
+  const azure = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_API_DEPLOYMENT_NAME', ...(v('AZURE_OPENAI_BASE_PATH') ? [] : ['AZURE_OPENAI_API_INSTANCE_NAME'])];
+  if ([...azure, 'AZURE_OPENAI_API_INSTANCE_NAME', 'AZURE_OPENAI_BASE_PATH'].some((name) => v(name)) && !azure.every((name) => v(name))) {
     for (const name of azure) if (!v(name)) problems.push(`${name} is required when Azure OpenAI is configured`);
   }
   return problems;
@@ -166,10 +169,13 @@ export type ModelConfig =
   | {
       provider: 'azure';
       apiKey: string;
-      instanceName: string;
+      /** `{instance}.openai.azure.com`; unused when `basePath` is set. */
+      instanceName?: string;
       deploymentName: string;
       embeddingsDeploymentName?: string;
       apiVersion: string;
+      /** `AZURE_OPENAI_BASE_PATH`, ending in `/openai/deployments` (proxies, sovereign clouds, tests); wins over the instance name. */
+      basePath?: string;
     };
 
 export interface Config {
@@ -233,7 +239,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
       }
     : undefined;
   let model: ModelConfig | undefined;
-  if (e.AZURE_OPENAI_API_KEY && e.AZURE_OPENAI_API_INSTANCE_NAME && e.AZURE_OPENAI_API_DEPLOYMENT_NAME) {
+  if (e.AZURE_OPENAI_API_KEY && (e.AZURE_OPENAI_API_INSTANCE_NAME || e.AZURE_OPENAI_BASE_PATH) && e.AZURE_OPENAI_API_DEPLOYMENT_NAME) {
     model = {
       provider: 'azure',
       apiKey: e.AZURE_OPENAI_API_KEY,
@@ -241,6 +247,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = { ...readDotEnv(), ...pro
       deploymentName: e.AZURE_OPENAI_API_DEPLOYMENT_NAME,
       embeddingsDeploymentName: e.AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME,
       apiVersion: e.AZURE_OPENAI_API_VERSION ?? '2024-10-21',
+      basePath: e.AZURE_OPENAI_BASE_PATH,
     };
   } else if (e.OPENAI_API_KEY || e.OPENAI_BASE_URL) {
     // OpenAI-compatible local servers (Ollama, vLLM, LM Studio) often need no key; the client still wants one.

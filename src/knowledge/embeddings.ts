@@ -33,6 +33,8 @@ export function createEmbeddingModel(config: Config): EmbeddingModel | undefined
         azureOpenAIApiInstanceName: model.instanceName,
         azureOpenAIApiEmbeddingsDeploymentName: model.embeddingsDeploymentName,
         azureOpenAIApiVersion: model.apiVersion,
+        // `{base}/{deployment}/embeddings` instead of `{instance}.openai.azure.com` (proxies, sovereign clouds, tests).
+        azureOpenAIBasePath: model.basePath,
       }),
     };
   }

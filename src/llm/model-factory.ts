@@ -1,7 +1,9 @@
 /**
  * The language models, built from configuration with LangChain's own integrations:
  * OpenAI or any OpenAI-compatible server (`OPENAI_BASE_URL`: Ollama, vLLM, LiteLLM, LM Studio)
- * through `ChatOpenAI`, and Azure OpenAI through `AzureChatOpenAI`.
+ * through `ChatOpenAI`, and Azure OpenAI through `AzureChatOpenAI`
+ * (`https://{instance}.openai.azure.com/openai/deployments/{deployment}`, or
+ * `{AZURE_OPENAI_BASE_PATH}/{deployment}` for a proxy, a sovereign cloud or a test server).
  *
  * The clients do no retries of their own (`maxRetries: 0`): callers retry through
  * `callWithRetries`, which honours Retry-After and an overall time budget, so a person never waits
@@ -63,6 +65,7 @@ function chatModelFor(model: ModelConfig, options: Required<ChatModelOptions>): 
       azureOpenAIApiInstanceName: model.instanceName,
       azureOpenAIApiDeploymentName: model.deploymentName,
       azureOpenAIApiVersion: model.apiVersion,
+      azureOpenAIBasePath: model.basePath,
     });
   }
   return new ChatOpenAI({
@@ -94,6 +97,7 @@ export function createEmbeddings(config: Pick<Config, 'model' | 'llm'>, options:
       azureOpenAIApiInstanceName: model.instanceName,
       azureOpenAIApiEmbeddingsDeploymentName: model.embeddingsDeploymentName,
       azureOpenAIApiVersion: model.apiVersion,
+      azureOpenAIBasePath: model.basePath,
     });
   }
   if (!model.embeddingModel) return undefined;

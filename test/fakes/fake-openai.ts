@@ -4,6 +4,11 @@
  *   POST /v1/chat/completions  — JSON, or SSE (`data:` chunks, then `data: [DONE]`) with `stream: true`
  *   POST /v1/embeddings        — deterministic vectors (hashed character trigrams, L2-normalised),
  *                                as float arrays or base64 (the openai client asks for base64)
+ * and the same two as Azure OpenAI serves them (base path `azureBasePath`, for AZURE_OPENAI_BASE_PATH):
+ *   POST /openai/deployments/:deployment/chat/completions?api-version=…
+ *   POST /openai/deployments/:deployment/embeddings?api-version=…
+ * which, like Azure, refuse a request without `api-version` (404) or without an `api-key` header (401),
+ * and whose SSE stream opens with Azure's choice-less `prompt_filter_results` chunk.
  * Faults are injected per chat request: a status (429 with Retry-After, 500 …), a cut stream,
  * or a long delay (to trigger client timeouts).
  */
@@ -39,7 +44,12 @@ export interface ChatRequestBody {
 }
 
 export interface RecordedRequest {
+  /** The path without the query string. */
   path: string;
+  /** Query parameters (Azure's `api-version`). */
+  query: Record<string, string>;
+  /** The Azure deployment named in the path; undefined on the OpenAI routes. */
+  deployment?: string;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- a test inspects whatever the client sent
   headers: http.IncomingHttpHeaders;
   at: number;
@@ -48,6 +58,8 @@ export interface RecordedRequest {
 export interface FakeOpenAI {
   /** Base URL ending in `/v1`, for OPENAI_BASE_URL / `configuration.baseURL`. */
   url: string;
+  /** Azure OpenAI base path ending in `/openai/deployments`, for AZURE_OPENAI_BASE_PATH / `azureOpenAIBasePath`. */
+  azureBasePath: string;
   requests: RecordedRequest[];
   /** Chat-completion requests only. */
   chatRequests(): RecordedRequest[];
@@ -125,7 +137,10 @@ export async function startFakeOpenAI(options: Partial<FakeBehaviour> = {}): Pro
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string): Promise<void> {
-    const path = (req.url ?? '').split('?')[0]!;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    const query = Object.fromEntries(url.searchParams);
+    const deployment = /^\/openai\/deployments\/([^/]+)\//.exec(path)?.[1];
     let body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
     try {
       body = raw ? JSON.parse(raw) : {};
@@ -133,11 +148,16 @@ export async function startFakeOpenAI(options: Partial<FakeBehaviour> = {}): Pro
       json(res, 400, { error: { message: 'invalid JSON', type: 'invalid_request_error' } });
       return;
     }
-    requests.push({ path, body, headers: req.headers, at: Date.now() });
-    if (req.method !== 'POST') {
+    requests.push({ path, query, deployment: deployment === undefined ? undefined : decodeURIComponent(deployment), body, headers: req.headers, at: Date.now() });
+    if (deployment !== undefined && !query['api-version']) {
+      // Azure answers a request without api-version with a bare 404.
+      json(res, 404, { error: { code: '404', message: 'Resource not found' } });
+    } else if (deployment !== undefined && !req.headers['api-key'] && !req.headers.authorization) {
+      json(res, 401, { error: { code: '401', message: 'Access denied due to invalid subscription key or wrong API endpoint.' } });
+    } else if (req.method !== 'POST') {
       json(res, 404, { error: { message: 'not found', type: 'invalid_request_error' } });
     } else if (path.endsWith('/chat/completions')) {
-      await chat(res, body as ChatRequestBody);
+      await chat(res, body as ChatRequestBody, deployment !== undefined);
     } else if (path.endsWith('/embeddings')) {
       embeddings(res, body);
     } else {
@@ -145,7 +165,7 @@ export async function startFakeOpenAI(options: Partial<FakeBehaviour> = {}): Pro
     }
   }
 
-  async function chat(res: http.ServerResponse, body: ChatRequestBody): Promise<void> {
+  async function chat(res: http.ServerResponse, body: ChatRequestBody, azure = false): Promise<void> {
     const fault = behaviour.faults.shift();
     if (fault?.kind === 'status') {
       const headers: Record<string, string> = {};
@@ -179,6 +199,8 @@ export async function startFakeOpenAI(options: Partial<FakeBehaviour> = {}): Pro
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const send = (delta: Record<string, unknown>, finish: string | null) =>
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+    // Azure's content filter speaks first, in a chunk without choices, which a client must skip.
+    if (azure) res.write(`data: ${JSON.stringify({ choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }] })}\n\n`);
     send({ role: 'assistant', content: '' }, null);
     const tokens = tokenize(text);
     for (let i = 0; i < tokens.length; i++) {
@@ -215,6 +237,7 @@ export async function startFakeOpenAI(options: Partial<FakeBehaviour> = {}): Pro
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
+    azureBasePath: `http://127.0.0.1:${port}/openai/deployments`,
     requests,
     chatRequests: () => requests.filter((r) => r.path.endsWith('/chat/completions')),
     setBehaviour(next) {
