@@ -16,6 +16,8 @@ export interface RecordedActivity {
   id: string;
   /** Milliseconds since the fake started, to check pacing. */
   at: number;
+  /** The Authorization header the bot sent (a bearer token when the bot has an app id). */
+  authorization?: string;
 }
 
 export interface FakeConnector {
@@ -24,7 +26,7 @@ export interface FakeConnector {
   /** Activities accepted (2xx), in arrival order. Failed attempts are not here. */
   activities: RecordedActivity[];
   /** Every request that reached an activity route, failed or not. */
-  attempts: Array<{ method: string; path: string; status: number; at: number }>;
+  attempts: Array<{ method: string; path: string; status: number; at: number; authorization?: string }>;
   /** Conversations created with POST /v3/conversations. */
   createdConversations: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- the raw parameters
   /** Files uploaded to an upload URL handed out by `uploadUrl()` (file consent flow). */
@@ -58,6 +60,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const path = url.pathname;
       const method = req.method ?? 'GET';
+      const authorization = req.headers.authorization;
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(body === undefined ? '' : JSON.stringify(body));
@@ -78,7 +81,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const isActivityRoute = /^\/v3\/conversations(\/[^/]+\/activities(\/[^/]+)?)?\/?$/.test(path);
       if (!isActivityRoute) return send(404, { error: { code: 'NotFound', message: `no route ${method} ${path}` } });
       const failure = failures.shift();
-      attempts.push({ method, path, status: failure?.status ?? 200, at: Date.now() - started });
+      attempts.push({ method, path, status: failure?.status ?? 200, at: Date.now() - started, authorization });
       if (failure) return send(failure.status, { error: { code: `Status${failure.status}`, message: 'failure requested by the test' } }, failure.headers);
 
       let body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the bot
@@ -93,7 +96,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         const id = `a:created-${nextId++}`;
         if (body.activity) {
           const activityId = String(nextId++);
-          activities.push({ conversationId: id, activity: body.activity, method: 'POST', id: activityId, at: Date.now() - started });
+          activities.push({ conversationId: id, activity: body.activity, method: 'POST', id: activityId, at: Date.now() - started, authorization });
           return send(200, { id, activityId });
         }
         return send(200, { id });
@@ -104,11 +107,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
       if (method === 'POST') {
         const id = String(nextId++);
-        activities.push({ conversationId, activity: body, method: 'POST', activityId, id, at: Date.now() - started });
+        activities.push({ conversationId, activity: body, method: 'POST', activityId, id, at: Date.now() - started, authorization });
         return send(200, { id });
       }
       if (method === 'PUT' && activityId) {
-        activities.push({ conversationId, activity: body, method: 'PUT', activityId, id: activityId, at: Date.now() - started });
+        activities.push({ conversationId, activity: body, method: 'PUT', activityId, id: activityId, at: Date.now() - started, authorization });
         return send(200, { id: activityId });
       }
       return send(405, { error: { code: 'MethodNotAllowed', message: method } });

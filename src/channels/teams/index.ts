@@ -2,15 +2,16 @@
  * The Teams channel on botbuilder's CloudAdapter. Everything botbuilder-specific stays in this
  * folder, so a move to the Microsoft 365 Agents SDK touches nothing else.
  */
-import { ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
-// botbuilder's own dependency (not re-exported): the error its token checks throw.
-import { AuthenticationError } from 'botframework-connector';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { Request, Response } from 'express';
 import type { CoreServices } from '../../core/core-services';
 import { TeamsAdapter, type TeamsAdapterOptions } from './teams-adapter';
 import { TeamsBot } from './teams-bot';
 import { TeamsProactiveSender } from './proactive-sender';
 import { checkActivity } from './activity-guard';
+import { authenticationFailureStatus, createTeamsAuthentication, type TeamsIdentityEndpoints } from './authentication';
+
+export type { TeamsIdentityEndpoints } from './authentication';
 
 export interface TeamsChannel {
   adapter: TeamsAdapter;
@@ -26,6 +27,13 @@ export interface TeamsChannelOptions {
   /** How long an answer may take before the typing indicator is sent. */
   typingDelayMs?: number;
   adapter?: Partial<Omit<TeamsAdapterOptions, 'logger'>>;
+  /**
+   * A private identity provider instead of Microsoft's public cloud (tests: a fake one on
+   * 127.0.0.1). Needs MicrosoftAppId; left out, botbuilder's defaults apply.
+   */
+  identity?: TeamsIdentityEndpoints;
+  /** How long the token check may take (fetching the signing keys included) before the request gets 503. */
+  authenticationTimeoutMs?: number;
 }
 
 /** Error text for a turn that failed outside the router (the router itself never throws). */
@@ -44,12 +52,8 @@ export function createTeamsChannel(core: CoreServices, options: TeamsChannelOpti
   if (!config.teams?.appId && config.env === 'production') {
     throw new Error('Teams refuses to start without MicrosoftAppId in production');
   }
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.teams?.appId,
-    MicrosoftAppPassword: config.teams?.appPassword,
-    MicrosoftAppType: config.teams?.appType,
-    MicrosoftAppTenantId: config.teams?.tenantId,
-  });
+  const auth = createTeamsAuthentication(config.teams, options.identity);
+  const authenticationTimeoutMs = options.authenticationTimeoutMs ?? 10_000;
   const adapter = new TeamsAdapter(auth, { logger, ...options.adapter });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, channel: 'teams', activityType: context.activity?.type }, 'teams turn failed');
@@ -78,11 +82,18 @@ export function createTeamsChannel(core: CoreServices, options: TeamsChannelOpti
       try {
         // Only the two fields the token check reads, and only when they are strings.
         const forAuth = { channelId: stringOrUndefined(body?.channelId), serviceUrl: stringOrUndefined(body?.serviceUrl) } as Activity;
-        authenticated = await auth.authenticateRequest(forAuth, typeof header === 'string' ? header : '');
+        // botbuilder fetches the signing keys without a timeout: the caller gets an answer either way.
+        authenticated = await withTimeout(auth.authenticateRequest(forAuth, typeof header === 'string' ? header : ''), authenticationTimeoutMs);
       } catch (error) {
-        if (error instanceof AuthenticationError) {
-          logger.warn({ channel: 'teams' }, 'teams request rejected: not authenticated');
+        const status = authenticationFailureStatus(error);
+        if (status === 401) {
+          logger.warn({ channel: 'teams', reason: error instanceof Error ? error.message : undefined }, 'teams request rejected: not authenticated');
           res.status(401).json({ error: 'unauthorized' });
+          return;
+        }
+        if (status === 503 || error instanceof AuthenticationTimeout) {
+          logger.error({ channel: 'teams', reason: error instanceof Error ? error.message : undefined }, 'teams request not checked: signing keys unavailable');
+          res.status(503).json({ error: 'authentication unavailable, retry later' });
           return;
         }
         throw error;
@@ -101,6 +112,16 @@ export function createTeamsChannel(core: CoreServices, options: TeamsChannelOpti
       res.end();
     },
   };
+}
+
+class AuthenticationTimeout extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AuthenticationTimeout(`token check took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function stringOrUndefined(value: unknown): string | undefined {
