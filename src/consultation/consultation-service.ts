@@ -4,6 +4,7 @@
  * the exchange in the DM thread, and record the answer for 👍/👎.
  * The person always gets an answer or a reason well within 30 seconds.
  */
+import { ExperienceAwareRetriever } from './experience-retriever';
 import type { Document } from '@langchain/core/documents';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Runnable } from '@langchain/core/runnables';
@@ -140,7 +141,7 @@ export class ConsultationService {
   }
 
   private async prepare(input: Parameters<Runnable<unknown, PreparedConsultation>['invoke']>[0] & object, now: Date, signal?: AbortSignal): Promise<PreparedConsultation> {
-    const retriever = (this.options.retriever ?? ((o: SearchOptions) => this.core.knowledge.asRetriever(o)))({ k: this.options.k ?? 6, now });
+    const retriever = (this.options.retriever ?? ((o: SearchOptions) => new ExperienceAwareRetriever(this.core.knowledge, o)))({ k: this.options.k ?? 6, now });
     const chain = buildPreparationChain({
       prompts: this.prompts,
       retriever,

@@ -14,6 +14,11 @@ export const askCommand: CliCommand = {
     if (typeof user !== 'string' || user.trim() === '') throw new UsageError('--user EMPLOYEE_ID is required');
     const core = buildCore(ctx.config(), ctx.logger());
     try {
+      // Like `search`: an empty index is filled from the data folder first, so a first `ask` has documents.
+      if (core.knowledge.stats().documents === 0) {
+        const report = await core.knowledge.ingest(core.config.dataDir);
+        for (const p of report.problems) ctx.io.stderr.write(`${p.path}: ${p.reason}\n`);
+      }
       const actor = core.actors.forEmployee(user.trim());
       const replies = await core.router.handle({ actor, surface: 'cli', threadKey: `cli:${actor.personId}`, text: ctx.positionals[0] });
       if (ctx.values.json) ctx.io.stdout.write(`${JSON.stringify(replies, null, 2)}\n`);
