@@ -164,9 +164,11 @@ export interface ProactiveSender {
   send(target: ProactiveTarget, replies: Reply[], options?: ProactiveSendOptions): Promise<DeliveryResult>;
   /**
    * Optional: whether a message sent with this idempotency key reached the person (after a crash
-   * mid-send). `undefined` = cannot tell; the outbox then does not resend, to avoid a duplicate.
+   * mid-send). `sentAfter` is about when the send started (the outbox's in-flight stamp, by the
+   * scheduler's clock), a hint to bound the search. `undefined` = cannot tell now (outage, rate
+   * limit); the outbox asks again later for a while and never resends while in doubt.
    */
-  wasDelivered?(target: ProactiveTarget, idempotencyKey: string): Promise<boolean | undefined>;
+  wasDelivered?(target: ProactiveTarget, idempotencyKey: string, sentAfter?: Date): Promise<boolean | undefined>;
   /**
    * Optional: finds an imported person on this channel when none of their identities is on it yet
    * (Slack: `users.lookupByEmail`) and links the identity, so invitations and weekly prompts reach

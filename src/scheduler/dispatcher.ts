@@ -43,6 +43,11 @@ const MAX_RATE_WAIT_MS = 10_000;
 const BACKOFF_BASE_MS = 30_000;
 /** How long to wait for a channel to come up before trying again. */
 const NO_CHANNEL_RETRY_MS = 15 * 60_000;
+/**
+ * A send in doubt whose channel can verify but could not be asked (outage, rate limit) is asked
+ * again after each lease for this long after it went on the wire, then given up (not resent).
+ */
+export const IN_DOUBT_RECHECK_MS = 24 * 3600_000;
 /** Invitations and other messages without their own expiry give up after this. */
 const DEFAULT_EXPIRY_MS = 14 * 86_400_000;
 
@@ -198,17 +203,22 @@ export class Dispatcher {
         continue;
       }
       const route = this.routes(row.personId).find((r) => r.sender.channel === row.channel);
+      const inFlightAt = new Date(row.inFlightAt);
       let delivered: boolean | undefined;
       try {
-        delivered = route?.sender.wasDelivered ? await route.sender.wasDelivered(route.target, row.dedupeKey) : undefined;
-      } catch {
+        delivered = route?.sender.wasDelivered ? await route.sender.wasDelivered(route.target, row.dedupeKey, inFlightAt) : undefined;
+      } catch (error) {
+        this.core.logger.warn({ err: error, outboxId: row.id }, 'checking a send in doubt failed');
         delivered = undefined;
       }
       if (delivered === true) {
         this.outbox.markSent(row.id, now);
         if (row.kind === 'invitation') this.repo.markInvited(row.personId, now);
       } else if (delivered === false) this.outbox.release(row.id, now, 'not delivered before a crash; sending again');
-      else {
+      else if (route?.sender.wasDelivered && now.getTime() - inFlightAt.getTime() < IN_DOUBT_RECHECK_MS) {
+        // The channel can tell but not now: keep the claim (takeOver renewed it) and ask after the next lease.
+        this.core.logger.warn({ outboxId: row.id, kind: row.kind }, 'outbox row in doubt after a crash; asking the channel again later');
+      } else {
         this.outbox.finish(row.id, 'failed', 'outcome unknown after a crash mid-send; not resent to avoid a duplicate');
         this.core.logger.warn({ outboxId: row.id, kind: row.kind }, 'outbox row in doubt after a crash; not resent');
       }

@@ -10,9 +10,10 @@
  *   (the process died) without it was never sent: it returns to 'pending' and is sent once.
  * - A stale claim *with* it is in doubt (the crash fell between the request and recording its
  *   answer, a window of one HTTP call). The channel is asked (`wasDelivered`, e.g. Slack message
- *   metadata): delivered → 'sent'; not delivered → 'pending'; cannot tell → 'failed' with the
- *   reason, not resent. In doubt we choose at-most-once: a missed weekly nudge is better than a
- *   duplicate, and everything outside that window is exactly once.
+ *   metadata): delivered → 'sent'; not delivered → 'pending'; cannot tell now (outage, rate
+ *   limit) → still 'sending', asked again after the next lease for up to a day; a channel that
+ *   cannot tell at all → 'failed' with the reason, not resent. In doubt we choose at-most-once: a
+ *   missed weekly nudge is better than a duplicate; everything outside that window is exactly once.
  */
 import type { Db } from '../storage/database';
 

@@ -12,6 +12,11 @@
  * connection with `hello`, lets the test push envelopes (`events_api`, `slash_commands`,
  * `interactive`), records the acknowledgements the app sends back and can ask it to reconnect
  * with `disconnect`, as https://docs.slack.dev/apis/events-api/using-socket-mode describes.
+ *
+ * Messages posted with chat.postMessage (default answer or an override answering `ok: true`) are
+ * kept per conversation with their `metadata`, and conversations.history serves them newest first
+ * (`oldest`, `latest`, `inclusive`, `limit`, `cursor`; metadata only with `include_all_metadata`).
+ * `hold` withholds a method's answers, so a crash test can kill a client while its request is in flight.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -36,6 +41,28 @@ export interface FakeResponseUrlPost {
 export type FakeAnswer = Record<string, unknown> | { status: number; headers?: Record<string, string>; body?: unknown };
 
 export type FakeHandler = (body: Record<string, unknown>, call: FakeSlackCall) => FakeAnswer | Promise<FakeAnswer>;
+
+/** A message as stored by the fake and served by conversations.history. */
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown;
+  /** Message metadata as posted (`{ event_type, event_payload }`). */
+  metadata?: Record<string, unknown>;
+  user: string;
+  bot_id?: string;
+  app_id?: string;
+}
+
+/**
+ * How held calls behave: `processed: true` = the call takes effect (a message is stored) but its
+ * answer is withheld, as when a process dies after Slack got the request; `processed: false` =
+ * it never takes effect, as when the request is lost before reaching Slack.
+ */
+export interface FakeHoldOptions {
+  processed: boolean;
+}
 
 export interface FakeSlackUser {
   id: string;
@@ -103,6 +130,14 @@ export interface FakeSlackApi {
   uploads: Map<string, string>;
   /** Overrides a method's answer until `respondTo(method)` is called again without a handler. */
   respondTo(method: string, handler?: FakeHandler): void;
+  /** Messages posted to `channel` (all conversations when omitted), oldest first. */
+  messages(channel?: string): FakeSlackMessage[];
+  /**
+   * From now on, calls of `method` are recorded but get no answer (see FakeHoldOptions) until
+   * `releaseHeld(method)`: withheld answers are then sent, unprocessed calls are closed unanswered.
+   */
+  hold(method: string, options: FakeHoldOptions): void;
+  releaseHeld(method: string): void;
   /** Adds or replaces a user answered by users.info and users.lookupByEmail. */
   addUser(user: FakeSlackUser): void;
   /** A fresh response_url served by this fake. */
@@ -155,7 +190,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const overrides = new Map<string, FakeHandler>();
   const users = new Map<string, FakeSlackUser>();
   const waiters: Array<() => void> = [];
-  let ts = 1_700_000_000;
+  // Timestamps start at the real clock, as Slack's do, so `oldest` computed from the time of a send matches.
+  let ts = Math.floor(Date.now() / 1000);
+  const history = new Map<string, FakeSlackMessage[]>();
+  const holds = new Map<string, { options: FakeHoldOptions; release: Promise<void>; resolve: () => void }>();
   let counter = 0;
   let base = '';
   let linkUrl = '';
@@ -206,6 +244,30 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       return user ? { ok: true, user: { id: user.id, name: user.name, tz: user.tz ?? 'Asia/Tokyo', profile: { email: user.email } } } : { ok: false, error: 'users_not_found' };
     },
     'conversations.replies': () => ({ ok: true, messages: [], has_more: false }),
+    'conversations.history': (b) => {
+      const flag = (v: unknown) => v === true || v === 'true' || v === '1' || v === 1;
+      const inclusive = flag(b.inclusive);
+      const oldest = b.oldest === undefined ? undefined : Number(b.oldest);
+      const latest = b.latest === undefined ? undefined : Number(b.latest);
+      const matching = [...(history.get(String(b.channel)) ?? [])].reverse().filter((m) => {
+        const t = Number(m.ts);
+        if (oldest !== undefined && (inclusive ? t < oldest : t <= oldest)) return false;
+        if (latest !== undefined && (inclusive ? t > latest : t >= latest)) return false;
+        return true;
+      });
+      const limit = Math.min(Math.max(Number(b.limit ?? 100) || 100, 1), 999);
+      const offset = b.cursor ? Number(Buffer.from(String(b.cursor), 'base64').toString('utf8').replace(/^next_ts_offset:/, '')) || 0 : 0;
+      const page = matching.slice(offset, offset + limit);
+      const hasMore = offset + limit < matching.length;
+      const withMetadata = flag(b.include_all_metadata);
+      return {
+        ok: true,
+        messages: page.map(({ channel: _channel, metadata, ...m }) => ({ type: 'message', ...m, ...(withMetadata && metadata ? { metadata } : {}) })),
+        has_more: hasMore,
+        pin_count: 0,
+        response_metadata: { next_cursor: hasMore ? Buffer.from(`next_ts_offset:${offset + limit}`).toString('base64') : '' },
+      };
+    },
     'conversations.open': (b) => ({ ok: true, channel: { id: `D${String(b.users).replace(/^U/, '')}` } }),
     'files.getUploadURLExternal': (b) => {
       const id = `F${++counter}`;
@@ -215,6 +277,14 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       ok: true,
       files: ((b.files as Array<{ id: string; title?: string }>) ?? []).map((f) => ({ id: f.id, title: f.title })),
     }),
+  };
+
+  const storeMessage = (body: Record<string, unknown>, answer: Record<string, unknown>) => {
+    const channel = String(answer.channel ?? body.channel);
+    const message: FakeSlackMessage = { channel, ts: String(answer.ts), text: body.text as string | undefined, user: 'UBOT', bot_id: 'BBOT', app_id: 'A0001' };
+    if (body.blocks !== undefined) message.blocks = body.blocks;
+    if (body.metadata && typeof body.metadata === 'object') message.metadata = body.metadata as Record<string, unknown>;
+    history.set(channel, [...(history.get(channel) ?? []), message]);
   };
 
   const notify = () => {
@@ -258,7 +328,16 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           }
           const handler = overrides.get(method) ?? defaults[method];
           if (!handler) return send(200, { ok: false, error: 'unknown_method' });
+          const held = holds.get(method);
+          if (held && !held.options.processed) {
+            // Lost on the way: never takes effect; closed unanswered once released.
+            await held.release;
+            res.destroy();
+            return;
+          }
           const answer = await handler(body, call);
+          if (method === 'chat.postMessage' && (answer as { ok?: unknown }).ok === true) storeMessage(body, answer as Record<string, unknown>);
+          if (held) await held.release;
           if (typeof (answer as { status?: unknown }).status === 'number' && !('ok' in answer)) {
             const a = answer as { status: number; headers?: Record<string, string>; body?: unknown };
             return send(a.status, a.body ?? { ok: false, error: 'ratelimited' }, a.headers);
@@ -401,6 +480,19 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     addUser(user) {
       users.set(user.id, user);
     },
+    messages(channel) {
+      return channel === undefined ? [...history.values()].flat().sort((a, b) => Number(a.ts) - Number(b.ts)) : [...(history.get(channel) ?? [])];
+    },
+    hold(method, options) {
+      let resolve!: () => void;
+      const release = new Promise<void>((r) => (resolve = r));
+      holds.get(method)?.resolve();
+      holds.set(method, { options, release, resolve });
+    },
+    releaseHeld(method) {
+      holds.get(method)?.resolve();
+      holds.delete(method);
+    },
     responseUrl() {
       return `http://127.0.0.1:${port}/response-url/${++counter}`;
     },
@@ -423,6 +515,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const h of holds.values()) h.resolve();
+        holds.clear();
         for (const s of sockets) s.terminate();
         wss.close();
         server.close(() => resolve());

@@ -3,13 +3,17 @@
  * its own queue, so that a broadcast hitting a 429 waits here and never stalls interactive replies.
  * Pacing: about one message a second per conversation and a global cap; a 429 pauses the queue
  * for Retry-After and is reported as a temporary failure with `retryAfterMs` (the outbox retries).
+ *
+ * Exactly once across crashes: each message of a send carries Slack message metadata with the
+ * outbox key (`tsumiki_outbox`, `{ key }`); after a crash mid-send the outbox asks `wasDelivered`,
+ * which looks for that key in the DM's recent history (conversations.history, scope `im:history`).
  */
 // The Web API client alone, not Bolt: a sending process (`tsumiki tick`, `tsumiki invite`) loads
 // this file without the listeners, receivers and Bolt's module graph.
 import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { CoreServices } from '../../core/core-services';
-import type { DeliveryResult, DiscoveryResult, ProactiveSender, Reply } from '../../core/types';
+import type { DeliveryResult, DiscoveryResult, ProactiveSender, ProactiveSendOptions, Reply } from '../../core/types';
 import { renderReply } from './blocks';
 import { boltLogger } from './bolt-logger';
 import type { SlackChannelOptions } from './index';
@@ -42,7 +46,17 @@ export interface SlackSenderOptions {
   lookupIntervalMs?: number;
   /** How long "no Slack user has this e-mail" is remembered before asking Slack again. */
   notFoundTtlMs?: number;
+  /** Minimum gap between two conversations.history calls (Slack Tier 3: about 50 a minute). */
+  historyIntervalMs?: number;
 }
+
+/** The `event_type` of the message metadata that carries an outbox key. */
+export const OUTBOX_EVENT_TYPE = 'tsumiki_outbox';
+/** History read back before the in-flight stamp, for clock skew between this host and Slack. */
+const HISTORY_MARGIN_MS = 10 * 60_000;
+const HISTORY_PAGE_SIZE = 100;
+/** Pages of history read at most; beyond that the answer is "cannot tell", never a guess. */
+const HISTORY_MAX_PAGES = 5;
 
 /** users.lookupByEmail errors that mean "nobody to reach with this e-mail", not "ask again later". */
 const NOT_FOUND_ERRORS = new Set(['users_not_found', 'user_not_found', 'account_inactive', 'invalid_email']);
@@ -55,6 +69,7 @@ export class SlackProactiveSender implements ProactiveSender {
   private readonly globalIntervalMs: number;
   private readonly lookupIntervalMs: number;
   private readonly notFoundTtlMs: number;
+  private readonly historyIntervalMs: number;
   /** E-mails (lower case) Slack had no user for, with when that was learnt. */
   private readonly notFound = new Map<string, number>();
   /** Look-ups in flight, so concurrent sends to one person ask Slack once. */
@@ -75,6 +90,7 @@ export class SlackProactiveSender implements ProactiveSender {
     this.globalIntervalMs = options.globalIntervalMs ?? 50;
     this.lookupIntervalMs = options.lookupIntervalMs ?? 1200;
     this.notFoundTtlMs = options.notFoundTtlMs ?? 6 * 3600_000;
+    this.historyIntervalMs = options.historyIntervalMs ?? 1200;
   }
 
   /**
@@ -140,13 +156,63 @@ export class SlackProactiveSender implements ProactiveSender {
   }
 
   /** Queued: broadcasts go out one at a time at the configured pace. */
-  send(target: Target, replies: Reply[]): Promise<DeliveryResult> {
-    const run = this.queue.then(() => this.deliver(target, replies));
+  send(target: Target, replies: Reply[], options?: ProactiveSendOptions): Promise<DeliveryResult> {
+    const run = this.queue.then(() => this.deliver(target, replies, options?.idempotencyKey));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async deliver(target: Target, replies: Reply[]): Promise<DeliveryResult> {
+  /**
+   * Whether a message sent with `idempotencyKey` is in the person's DM: reads the DM's history
+   * (newest first, from `sentAfter` minus a margin when that time is plausible) for a bot message
+   * whose metadata carries the key. A reply split into several messages counts once its first
+   * part is there (at most once). `undefined` when Slack cannot be asked (network, 429, missing
+   * scope) or the bounded read found neither the key nor the start of the window.
+   */
+  async wasDelivered(target: Target, idempotencyKey: string, sentAfter?: Date): Promise<boolean | undefined> {
+    // openDm stores the DM id before anything is posted: without one, nothing reached the person.
+    const channel = target.dmChannelId;
+    if (!channel) return false;
+    if (this.pausedUntil > Date.now()) return undefined;
+    // A hint from the scheduler's clock; one ahead of this host's (`tick --now` in the future) is ignored.
+    const oldest = sentAfter && sentAfter.getTime() <= Date.now() ? ((sentAfter.getTime() - HISTORY_MARGIN_MS) / 1000).toFixed(6) : undefined;
+    let cursor: string | undefined;
+    try {
+      for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
+        await this.pace('conversations.history', this.historyIntervalMs);
+        const res = await this.client.conversations.history({
+          channel,
+          include_all_metadata: true,
+          limit: HISTORY_PAGE_SIZE,
+          ...(oldest ? { oldest } : {}),
+          ...(cursor ? { cursor } : {}),
+        });
+        const found = (res.messages ?? []).some((m) => {
+          const payload = m.metadata?.event_payload as { key?: unknown } | undefined;
+          return Boolean(m.bot_id || m.app_id) && m.metadata?.event_type === OUTBOX_EVENT_TYPE && payload?.key === idempotencyKey;
+        });
+        if (found) return true;
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!res.has_more || !cursor) return false;
+      }
+      this.logger.warn({ personId: target.personId, pages: HISTORY_MAX_PAGES }, 'slack history too long to verify a send after a crash');
+      return undefined;
+    } catch (error) {
+      const e = error as { code?: string; retryAfter?: number };
+      if (e.code === ErrorCode.RateLimitedError) {
+        const retryAfterMs = Math.max(1, e.retryAfter ?? 1) * 1000;
+        this.pausedUntil = Date.now() + retryAfterMs;
+        this.logger.warn({ retryAfterMs }, 'slack conversations.history rate limited; send not verified yet');
+      } else if (slackError(error) === 'missing_scope') {
+        this.logger.error({ slackError: 'missing_scope' }, 'conversations.history needs the im:history scope; sends in doubt after a crash cannot be verified');
+      } else {
+        this.logger.warn({ err: errorInfo(error), personId: target.personId }, 'slack conversations.history failed; send not verified yet');
+      }
+      return undefined;
+    }
+  }
+
+  private async deliver(target: Target, replies: Reply[], idempotencyKey?: string): Promise<DeliveryResult> {
     const paused = this.pausedUntil - Date.now();
     if (paused > 0) return { ok: false, permanent: false, reason: 'rate_limited', retryAfterMs: paused };
     let reopened = false;
@@ -163,7 +229,12 @@ export class SlackProactiveSender implements ProactiveSender {
           for (;;) {
             await this.pace(channel);
             try {
-              const posted = await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+              const posted = await this.client.chat.postMessage({
+                channel,
+                text: message.text,
+                blocks: message.blocks,
+                ...(idempotencyKey ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: idempotencyKey } } } : {}),
+              });
               firstTs ??= posted.ts;
               break;
             } catch (error) {
