@@ -17,6 +17,9 @@ import { formatLocal, ReflectionRepository, STEPS, type Step } from './reflectio
 import { fill, reflectionTexts } from './texts';
 import { extractThemes } from './themes';
 
+
+/** ISO weekday 1…7 as the `schedule` command reads it. */
+const SLOT_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 /** What the scheduler and the CLI need from this feature. */
 export interface ReflectionsFeature {
   repo: ReflectionRepository;
@@ -70,9 +73,13 @@ export function registerReflections(core: CoreServices): void {
       ? [
           s.pausedUntil || s.skipWeek ? { id: 'command', label: m.buttonResume, value: 'resume' } : { id: 'command', label: m.buttonSkipWeek, value: 'pause week' },
           { id: 'command', label: m.buttonPause, value: 'pause 2w' },
+          { id: 'reflect.slot-form', label: m.buttonChangeSlot },
           { id: 'command', label: m.buttonOff, value: 'schedule off', style: 'danger' as const },
         ]
-      : [{ id: 'command', label: m.buttonOn, value: 'schedule on', style: 'primary' as const }];
+      : [
+          { id: 'command', label: m.buttonOn, value: 'schedule on', style: 'primary' as const },
+          { id: 'reflect.slot-form', label: m.buttonChangeSlot },
+        ];
     return { kind: 'settings', locale, title: m.settingsTitle, text: [lead, text].filter(Boolean).join('\n\n'), actions, private: true };
   };
 
@@ -217,6 +224,34 @@ export function registerReflections(core: CoreServices): void {
   router.action('reflect', async ({ turn, action, locale, now }: ActionContext) => {
     const personId = turn.actor.personId;
     if (action.id === 'reflect.accept') return accept(personId, locale, now);
+    if (action.id === 'reflect.slot-form') {
+      // The settings card's form: the same words as `schedule <day> <HH:MM>` and `schedule tz <zone>`.
+      const m = reflectionMessages[locale];
+      const s = repo.settings(personId);
+      return [
+        {
+          kind: 'settings',
+          locale,
+          title: m.slotFormTitle,
+          text: slotText(s.weekday, s.localTime, locale),
+          inputs: [
+            { id: 'slot', label: m.slotLabel, initial: `${SLOT_DAYS[s.weekday - 1]} ${s.localTime}` },
+            { id: 'zone', label: m.zoneLabel, initial: s.timezone },
+          ],
+          actions: [{ id: 'reflect.slot-save', label: m.buttonSaveSlot, style: 'primary' }],
+          private: true,
+        },
+      ];
+    }
+    if (action.id === 'reflect.slot-save') {
+      const slot = action.inputs?.slot?.trim() ?? '';
+      const zone = action.inputs?.zone?.trim() ?? '';
+      const run = (words: string) => router.handle({ ...turn, surface: turn.surface === 'mention' ? 'mention' : 'command', action: undefined, text: words });
+      const replies: Reply[] = [];
+      if (zone && zone !== repo.settings(personId).timezone) replies.push(...(await run(`schedule tz ${zone}`)));
+      if (slot) replies.push(...(await run(`schedule ${slot}`)));
+      return replies.length > 0 ? replies : [settingsReply(personId, locale, now)];
+    }
     if (action.id === 'reflect.decline') {
       if (!repo.settings(personId).enabled) repo.recordConsent(personId, false, now);
       return [{ kind: 'settings', locale, text: reflectionTexts(locale).invitation.declined, private: true, replaceOriginal: true }];

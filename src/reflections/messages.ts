@@ -48,6 +48,11 @@ export interface ReflectionMessages {
   buttonOn: string;
   buttonOff: string;
   buttonPause: string;
+  buttonChangeSlot: string;
+  slotFormTitle: string;
+  slotLabel: string;
+  zoneLabel: string;
+  buttonSaveSlot: string;
   buttonResume: string;
   buttonSkipWeek: string;
   buttonJournal: string;
@@ -116,6 +121,11 @@ export const reflectionMessages: Record<Locale, ReflectionMessages> = {
     buttonOn: '週次ふりかえりを始める',
     buttonOff: '止める',
     buttonPause: '2週間お休み',
+    buttonChangeSlot: '曜日・時刻を変える',
+    slotFormTitle: 'ふりかえりの曜日と時刻',
+    slotLabel: '曜日と時刻(例: fri 16:00、金 16:00)',
+    zoneLabel: 'タイムゾーン(例: Asia/Tokyo)',
+    buttonSaveSlot: '保存する',
     buttonResume: '再開する',
     buttonSkipWeek: '今週はお休み',
     buttonJournal: 'ジャーナル',
@@ -179,6 +189,11 @@ export const reflectionMessages: Record<Locale, ReflectionMessages> = {
     buttonOn: 'Start weekly reflections',
     buttonOff: 'Stop',
     buttonPause: 'Pause two weeks',
+    buttonChangeSlot: 'Change day and time',
+    slotFormTitle: 'Day and time of your reflection',
+    slotLabel: 'Day and time (e.g. fri 16:00)',
+    zoneLabel: 'Time zone (e.g. Europe/London)',
+    buttonSaveSlot: 'Save',
     buttonResume: 'Resume',
     buttonSkipWeek: 'Skip this week',
     buttonJournal: 'Journal',
