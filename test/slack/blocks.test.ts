@@ -219,8 +219,9 @@ describe('renderHome', () => {
     expect(json).toContain('Ask early &lt;questions&gt;');
     expect(json).toContain('Kenji prepared a 1on1');
     const buttons = (view.blocks as AnyBlock[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements!);
-    expect(buttons.map((b) => b.value)).toEqual(['schedule off', 'share on', 'reflect', 'journal', 'export']);
-    expect(new Set(buttons.map((b) => baseActionId(String(b.action_id))))).toEqual(new Set(['command']));
+    expect(buttons.map((b) => b.value)).toEqual(['schedule off', undefined, 'share on', 'reflect', 'journal', 'export']);
+    // Settings run chat commands, and the day/time form opens from its own action.
+    expect(buttons.map((b) => baseActionId(String(b.action_id)))).toEqual(['command', 'reflect.slot-form', 'command', 'command', 'command', 'command']);
   });
 
   it('in Japanese, for a guest: no sharing button and a note', () => {

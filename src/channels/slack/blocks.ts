@@ -263,6 +263,7 @@ export function renderHome(input: { locale: Locale; isGuest: boolean; overview: 
   const command = (label: string, value: string, style?: 'primary' | 'danger'): ActionButton => ({ id: 'command', label, value, style });
   const settings: ActionButton[] = [
     overview.enabled ? command(h.buttons.scheduleOff, 'schedule off') : command(h.buttons.scheduleOn, 'schedule on', 'primary'),
+    { id: 'reflect.slot-form', label: h.buttons.changeSlot },
     ...(isGuest ? [] : [overview.shareWithManager ? command(h.buttons.shareOff, 'share off') : command(h.buttons.shareOn, 'share on')]),
     command(h.buttons.reflect, 'reflect'),
     command(h.buttons.journal, 'journal'),

@@ -43,7 +43,7 @@ export interface SlackTexts {
     oneOnOne: (manager: string, at: string) => string;
     noOneOnOne: string;
     someone: string;
-    buttons: { scheduleOn: string; scheduleOff: string; shareOn: string; shareOff: string; reflect: string; journal: string; export: string };
+    buttons: { scheduleOn: string; scheduleOff: string; changeSlot: string; shareOn: string; shareOff: string; reflect: string; journal: string; export: string };
     guestNote: string;
   };
   weekdays: string[];
@@ -98,6 +98,7 @@ export const slackTexts: Record<Locale, SlackTexts> = {
       buttons: {
         scheduleOn: 'ふりかえりをオン',
         scheduleOff: 'ふりかえりをオフ',
+        changeSlot: '曜日・時刻を変える',
         shareOn: '上司と共有する',
         shareOff: '共有をやめる',
         reflect: 'いまふりかえる',
@@ -156,6 +157,7 @@ export const slackTexts: Record<Locale, SlackTexts> = {
       buttons: {
         scheduleOn: 'Turn reflections on',
         scheduleOff: 'Turn reflections off',
+        changeSlot: 'Change day and time',
         shareOn: 'Share with manager',
         shareOff: 'Stop sharing',
         reflect: 'Reflect now',
