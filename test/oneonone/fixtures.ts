@@ -30,6 +30,15 @@ E,Emi Noda,emi.noda@example.com,,,,Asia/Tokyo,ja
 /** The phrase that must never leave the member's private journal. */
 export const PLANTED = 'PLANTED-7Q2X 月曜の朝が怖くて辞めたいと思っている';
 /** A shared lesson (per-entry shared, or `share on`) that should personalise the suggestions. */
+/** Five questions a model might suggest from the shared lesson, one per category. */
+export const MODEL_QUESTIONS = [
+    { category: 'history', text: 'Which customer conversation shaped how you work today?' },
+    { category: 'present', text: 'How does listening to customers feel in your current work?' },
+    { category: 'future', text: 'Where would you like to use your listening skills next?' },
+    { category: 'meaning', text: 'How does your current assignment connect to the customer work you value?' },
+    { category: 'learning', text: 'What did reworking the proposal teach you, and what will you try next?' },
+];
+
 export const SHARED_LESSON = '顧客の話を最後まで聞くと提案が通りやすい';
 
 export interface JournalRow {

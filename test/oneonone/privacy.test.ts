@@ -10,20 +10,14 @@ import { sharedContextFor } from '../../src/oneonone/shared-context';
 import type { Reply } from '../../src/core/types';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai';
 import type { TestCore } from '../helpers/test-core';
-import { insertJournal, oneOnOneCore, oneonone, plantUnshared, PLANTED, setShare, SHARED_LESSON, visible } from './fixtures';
+import { insertJournal, MODEL_QUESTIONS, oneOnOneCore, oneonone, plantUnshared, PLANTED, setShare, SHARED_LESSON, visible } from './fixtures';
 
 const PLANTED_MARK = 'PLANTED-7Q2X';
 const SHARED_EXPERIENCE = '提案資料を三回作り直してようやく通った';
 
 const MODEL_ANSWER = JSON.stringify({
   opening: 'Thank her for what she shared and ask what she would like to talk about.',
-  questions: [
-    { category: 'history', text: 'Which customer conversation shaped how you work today?' },
-    { category: 'present', text: 'How does listening to customers feel in your current work?' },
-    { category: 'future', text: 'Where would you like to use your listening skills next?' },
-    { category: 'meaning', text: 'How does your current assignment connect to the customer work you value?' },
-    { category: 'learning', text: 'What did reworking the proposal teach you, and what will you try next?' },
-  ],
+  questions: MODEL_QUESTIONS,
 });
 
 interface Harness {

@@ -4,16 +4,12 @@
  */
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai';
 import type { TestCore } from '../helpers/test-core';
-import { insertJournal, oneOnOneCore, oneonone, questionLines, setShare, SHARED_LESSON, visible } from './fixtures';
+import { insertJournal, MODEL_QUESTIONS, oneOnOneCore, oneonone, questionLines, setShare, SHARED_LESSON, visible } from './fixtures';
 
 const GOOD = {
   opening: 'Start by asking what she would like to talk about today.',
   questions: [
-    { category: 'history', text: 'Which customer conversation shaped how you work today?' },
-    { category: 'present', text: 'How does listening to customers feel in your current work?' },
-    { category: 'future', text: 'Where would you like to use your listening skills next?' },
-    { category: 'meaning', text: 'How does your current assignment connect to the customer work you value?' },
-    { category: 'learning', text: 'What did reworking the proposal teach you, and what will you try next?' },
+    ...MODEL_QUESTIONS,
     { category: 'learning', text: 'Which feedback from customers surprised you recently?' },
   ],
 };
