@@ -120,6 +120,15 @@ export class Router {
     return this.order.map((n) => this.commands.get(n)!).filter((c) => c.listed !== false);
   }
 
+  /**
+   * A person has just opened a private conversation with Tsumiki (a Teams install): the
+   * first-contact notice, followed by what Tsumiki can do. Empty when the notice was shown before.
+   */
+  greet(turn: Turn): Reply[] {
+    const notice = this.firstContact?.(turn, turn.actor.locale, this.clock()) ?? [];
+    return notice.length > 0 ? [...notice, this.helpReply(turn.actor.locale)] : [];
+  }
+
   /** Handles one turn; never throws. */
   async handle(turn: Turn, observer: TurnObserver = {}): Promise<Reply[]> {
     const now = this.clock();

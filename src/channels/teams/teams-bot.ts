@@ -6,7 +6,6 @@
 import { ActivityHandler, TeamsInfo, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
 import type { CoreServices } from '../../core/core-services';
 import type { ActionInvocation, Actor, Locale, Reply, Surface, Turn, TurnObserver } from '../../core/types';
-import { hasSeenNotice, recordNoticeShown, welcomeReplies } from '../../privacy/purpose-notice';
 import { AnswerMessages } from './answer-messages';
 import { FileConsentFlow } from './file-consent';
 import { renderReply } from './render';
@@ -90,11 +89,8 @@ export class TeamsBot extends ActivityHandler {
   private async greet(context: TurnContext, externalId: string, name?: string): Promise<void> {
     const actor = await this.core.actors.resolve('teams', externalId, { name, teamId: context.activity.conversation?.tenantId, ...localeHints(context.activity) });
     this.storeReference(context);
-    if (hasSeenNotice(this.core.db, actor.personId)) return;
-    recordNoticeShown(this.core.db, actor.personId, this.core.clock());
-    for (const reply of [...welcomeReplies(actor.locale), this.core.router.helpReply(actor.locale)]) {
-      await context.sendActivity(renderReply(reply));
-    }
+    const replies = this.core.router.greet({ actor, surface: 'dm', threadKey: `teams:${context.activity.conversation.id}` });
+    for (const reply of replies) await context.sendActivity(renderReply(reply));
   }
 
   private async resolveActor(context: TurnContext): Promise<Actor> {
