@@ -4,8 +4,8 @@
  * can never erase someone by accident.
  */
 import readline from 'node:readline';
-import { erasePerson, findPersonForRequest } from '../../privacy/personal-data';
-import { openDatabase } from '../../storage/database';
+import { erasePerson } from '../../privacy/personal-data';
+import { withRequestedPerson } from './requested-person';
 import type { CliCommand, CliIO } from '../cli-command';
 
 async function askYes(io: CliIO, question: string): Promise<boolean> {
@@ -28,15 +28,8 @@ export const forgetCommand: CliCommand = {
   summary: 'erases everything stored about a person, keeping only a pseudonymous audit line (asks unless --yes)',
   options: { yes: { type: 'boolean', short: 'y' } },
   positionals: [1, 1],
-  async run(ctx) {
-    const id = ctx.positionals[0]!.trim();
-    const db = openDatabase(ctx.config().databasePath);
-    try {
-      const person = findPersonForRequest(db, id);
-      if (!person) {
-        ctx.io.stderr.write(`tsumiki forget: no person with employee id or channel user id "${id}"; nothing erased\n`);
-        return 1;
-      }
+  run: (ctx) =>
+    withRequestedPerson(ctx, 'forget', '; nothing erased', async (db, person, id) => {
       if (!ctx.values.yes) {
         if (!ctx.io.stdin.isTTY) {
           ctx.io.stderr.write(
@@ -54,8 +47,5 @@ export const forgetCommand: CliCommand = {
       const rows = Object.entries(report.deleted).filter(([t]) => !t.includes('(cleared)')).reduce((n, [, c]) => n + c, 0);
       ctx.io.stderr.write(`erased ${id}: ${rows} rows in ${Object.keys(report.deleted).length} tables; audit subject ${report.subjectHash.slice(0, 16)}…\n`);
       return 0;
-    } finally {
-      db.close();
-    }
-  },
+    }),
 };
