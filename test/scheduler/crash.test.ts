@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config/config';
 import { importOrg } from '../../src/people/org-import';
 import { ReflectionRepository } from '../../src/reflections/reflection-repository';
 import { ORG_HEADER, tempDir } from '../helpers/test-core';
+import { later, outboxStatuses } from './fixtures/outbox-checks';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHILD = path.join(__dirname, 'fixtures', 'scheduler-child.ts');
@@ -94,17 +95,8 @@ function perPerson(): Map<string, number> {
   return counts;
 }
 
-function statuses(): Record<string, number> {
-  const core = buildCore(loadConfig({ NODE_ENV: 'test', TSUMIKI_DB: db, TSUMIKI_PLAYGROUND: 'off' }), pino({ level: 'silent' }));
-  try {
-    const rows = core.db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as Array<{ status: string; n: number }>;
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  } finally {
-    void core.close();
-  }
-}
+const statuses = () => outboxStatuses(db);
 
-const later = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
 
 test('killed between enqueue and send, then restarted: each person gets exactly one prompt', async () => {
   const first = start('plan-then-hang', FRIDAY_TOKYO_1600);

@@ -14,6 +14,7 @@ import { importOrg } from '../../src/people/org-import';
 import { ReflectionRepository } from '../../src/reflections/reflection-repository';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api';
 import { ORG_HEADER, tempDir } from '../helpers/test-core';
+import { later, outboxStatuses } from './fixtures/outbox-checks';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHILD = path.join(__dirname, 'fixtures', 'slack-scheduler-child.ts');
@@ -95,17 +96,8 @@ function promptsPerDm(): Map<string, number> {
   return counts;
 }
 
-function statuses(): Record<string, number> {
-  const core = openCore();
-  try {
-    const rows = core.db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as Array<{ status: string; n: number }>;
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  } finally {
-    void core.close();
-  }
-}
+const statuses = () => outboxStatuses(db);
 
-const later = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
 const everyoneOnce = () => [...promptsPerDm().values()];
 
 test('killed after the prompt reached Slack, before it was marked sent: after a restart the person has exactly one prompt', async () => {
